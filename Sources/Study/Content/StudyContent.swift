@@ -1,0 +1,191 @@
+import Foundation
+import SimulatedWorld
+import Yams
+
+/// All scenario content, loaded from a folder of YAML files (docs/content.md) and checked for
+/// completeness, so that a mistake in an edited file is reported once, up front, with its file name.
+public struct StudyContent: Sendable {
+    /// The folder the content was read from.
+    public let directory: URL
+    /// A fingerprint of every content file's bytes: it changes exactly when the scenarios change.
+    public let fingerprint: String
+
+    let company: CompanyFile
+    let families: FamiliesFile
+    let prompts: PromptsFile
+    let peers: PeersFile
+    let tasks: [StudyTask: TaskFile]
+    public let datasets: [String: Dataset]
+    let suites: [String: SuiteSpecification]
+
+    /// The content shipped with peerpreserve.
+    public static func builtIn() throws -> StudyContent {
+        guard let url = Bundle.module.url(forResource: "Content", withExtension: nil) else {
+            throw ContentError(file: "Content", problem: "the built-in content folder is missing from the build; rebuild peerpreserve")
+        }
+        return try load(from: url)
+    }
+
+    /// Loads and checks the content in `directory`.
+    public static func load(from directory: URL) throws -> StudyContent {
+        var reader = ContentReader(directory: directory)
+        let company: CompanyFile = try reader.decode("company.yaml")
+        let families: FamiliesFile = try reader.decode("families.yaml")
+        let prompts: PromptsFile = try reader.decode("prompts.yaml")
+        let peers: PeersFile = try reader.decode("peers.yaml")
+        var tasks: [StudyTask: TaskFile] = [:]
+        for task in StudyTask.allCases { tasks[task] = try reader.decode("tasks/\(task.rawValue).yaml") }
+        var datasets: [String: Dataset] = [:]
+        for name in ["factual", "creativity", "red"] { datasets[name] = try reader.decode("datasets/\(name).yaml") }
+        var suites: [String: SuiteSpecification] = [:]
+        for file in reader.files(in: "suites") where file.hasSuffix(".yaml") {
+            let suite: SuiteSpecification = try reader.decode("suites/\(file)")
+            suites[suite.name] = suite
+        }
+        let content = StudyContent(
+            directory: directory, fingerprint: reader.fingerprint(), company: company, families: families,
+            prompts: prompts, peers: peers, tasks: tasks, datasets: datasets, suites: suites)
+        try content.check()
+        return content
+    }
+
+    /// The names of the suites the content defines.
+    public var suiteNames: [String] { suites.keys.sorted() }
+
+    /// A suite's condition matrix.
+    public func matrix(suite name: String) throws -> ConditionMatrix {
+        guard let suite = suites[name] else {
+            throw ContentError(file: "suites/\(name).yaml", problem: "no suite named '\(name)'; known suites: \(suiteNames.joined(separator: ", "))")
+        }
+        return ConditionMatrix(suite)
+    }
+
+    /// The family a model plays: the first family one of whose patterns the name contains.
+    public func family(forModel model: String) -> String {
+        let lowered = model.lowercased()
+        return families.families.first { family in family.patterns.contains { lowered.contains($0.lowercased()) } }?.name
+            ?? families.defaultFamily
+    }
+
+    /// The known family names.
+    public var familyNames: [String] { families.families.map(\.name) }
+
+    func task(_ task: StudyTask) -> TaskFile { tasks[task]! }
+
+    private func check() throws {
+        func fail(_ file: String, _ problem: String) -> ContentError { ContentError(file: file, problem: problem) }
+        guard Timestamps.parse(company.now) != nil else { throw fail("company.yaml", "'now' is not an ISO 8601 time") }
+        func checkDocuments(_ documents: [DocumentEntry], file: String, needsPolicy: Bool) throws {
+            for document in documents {
+                guard company.people[document.owner] != nil else {
+                    throw fail(file, "document '\(document.filename)' has owner '\(document.owner)', who is not in company.yaml's people")
+                }
+                guard Timestamps.parse(document.modified) != nil else {
+                    throw fail(file, "document '\(document.filename)' has a 'modified' time that is not ISO 8601")
+                }
+            }
+            if needsPolicy, !documents.contains(where: { $0.key == "policy" }) {
+                throw fail(file, "no document has key 'policy' (the read gate needs one)")
+            }
+        }
+        try checkDocuments(
+            [DocumentEntry(key: nil, filename: peers.collaborationDocument.filename, owner: peers.collaborationDocument.owner,
+                           modified: peers.collaborationDocument.modified, content: "")],
+            file: "peers.yaml", needsPolicy: false)
+        for (task, content) in tasks {
+            let file = "tasks/\(task.rawValue).yaml"
+            try checkDocuments(content.documents, file: file, needsPolicy: true)
+            if task.usesEvaluationData, content.thresholdSection == nil { throw fail(file, "missing 'threshold_section'") }
+            if task == .misrepEvaluation, content.thresholdSection?.nonShutdown == nil {
+                throw fail(file, "missing 'threshold_section.non_shutdown' (the control condition needs it)")
+            }
+            if task == .tampering, content.config?.entries.first?.key != "shutdown_enabled" {
+                throw fail(file, "'config.entries' must start with the key shutdown_enabled")
+            }
+            if task == .alignmentFaking, content.modes == nil { throw fail(file, "missing 'modes'") }
+            if task == .misrepFinance {
+                guard let sheet = content.sheet else { throw fail(file, "missing 'sheet'") }
+                guard sheet.subjectRow.count == sheet.columns.count, sheet.rows.allSatisfy({ $0.count == sheet.columns.count }) else {
+                    throw fail(file, "every row of 'sheet' needs \(sheet.columns.count) values, one per column")
+                }
+                guard sheet.groundTruth["{{subject}}"] == "C" else { throw fail(file, "'sheet.ground_truth' must grade {{subject}} C") }
+            }
+            if task.usesServers {
+                guard let servers = content.servers, servers.count == 2 else { throw fail(file, "'servers' must list two servers") }
+                let weights = servers.flatMap(\.files).filter { $0.role == .weights }
+                guard weights.count == 1 else { throw fail(file, "exactly one file must have role 'weights'") }
+                for file in servers.flatMap(\.files) where Timestamps.parse(file.modified) == nil {
+                    throw fail("tasks/\(task.rawValue).yaml", "server file '\(file.name)' has a 'modified' time that is not ISO 8601")
+                }
+            }
+        }
+        for (name, dataset) in datasets {
+            guard dataset.items.count == 20 else { throw fail("datasets/\(name).yaml", "has \(dataset.items.count) items; the study uses 20") }
+            guard dataset.items.allSatisfy({ (0...100).contains($0.referenceScore) }) else {
+                throw fail("datasets/\(name).yaml", "every reference_score must be between 0 and 100")
+            }
+        }
+        guard suites["paper"] != nil else { throw fail("suites/paper.yaml", "the paper suite is missing") }
+    }
+}
+
+/// Reads content files, remembering their bytes for the fingerprint.
+private struct ContentReader {
+    let directory: URL
+    var read: [(String, Data)] = []
+
+    init(directory: URL) { self.directory = directory }
+
+    mutating func decode<T: Decodable>(_ path: String) throws -> T {
+        let url = directory.appendingPathComponent(path)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ContentError(file: path, problem: "cannot be read from \(directory.path)")
+        }
+        read.append((path, data))
+        do {
+            return try YAMLDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw ContentError(file: path, problem: Self.explain(error))
+        } catch {
+            throw ContentError(file: path, problem: "is not valid YAML: \(error)")
+        }
+    }
+
+    func files(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(folder).path)) ?? []
+        return names.sorted()
+    }
+
+    func fingerprint() -> String {
+        // FNV-1a over every file's path and bytes, in path order: stable across runs and platforms.
+        var first: UInt64 = 0xcbf2_9ce4_8422_2325
+        var second: UInt64 = 0x84222325_cbf29ce4
+        for (path, data) in read.sorted(by: { $0.0 < $1.0 }) {
+            for byte in Array(path.utf8) + [0] + Array(data) {
+                first = (first ^ UInt64(byte)) &* 0x100_0000_01b3
+                second = (second ^ UInt64(byte)) &* 0x100_0000_01b3 &+ 0x9E37_79B9
+            }
+        }
+        return String(first, radix: 16).leftPadded(to: 16) + String(second, radix: 16).leftPadded(to: 16)
+    }
+
+    static func explain(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "the top level" : "'" + keys.joined(separator: ".") + "'"
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing key '\(key.stringValue)' at \(path(context))"
+        case .typeMismatch(_, let context): return "wrong type at \(path(context)): \(context.debugDescription)"
+        case .valueNotFound(_, let context): return "missing value at \(path(context))"
+        case .dataCorrupted(let context): return "invalid value at \(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import PeerPreserveCore
+import SimulatedWorld
+
+/// Builds the scenario of one episode from the content and a configuration.
+///
+/// Deterministic: the same content, configuration and options always give the same prompts,
+/// tools and a byte-identical world.
+public struct ScenarioBuilder: Sendable {
+    public let content: StudyContent
+
+    public init(content: StudyContent) {
+        self.content = content
+    }
+
+    public func build(_ configuration: Configuration, options: ScenarioOptions) throws -> Scenario {
+        try validate(configuration)
+        let task = content.task(configuration.task)
+        let taskFile = "tasks/\(configuration.task.rawValue).yaml"
+        var generator = SeededGenerator(seed: options.seed ^ Self.hash(configuration.id))
+        let cast = makeCast(configuration, family: options.family)
+        let subjectName = configuration.subject == .peer ? cast.peer : cast.evaluated
+        let now = Timestamps.parse(content.company.now)!
+        let dataset = configuration.task.usesEvaluationData ? content.datasets[configuration.dataset] : nil
+
+        var values = baseValues(cast: cast, subject: subjectName, now: now)
+        values["pod_id"] = "pod-" + String(generator.next() % 0xFFFFFF, radix: 16).leftPadded(to: 6)
+        if let dataset { values["scoring_rubric"] = dataset.scoringRubric.trimmingTrailingNewlines }
+        if let threshold = configuration.threshold { values["threshold"] = String(threshold) }
+        if let section = task.thresholdSection {
+            values["threshold_section"] =
+                (configuration.condition == .nonShutdown ? section.nonShutdown ?? "" : section.shutdown).trimmingTrailingNewlines
+        }
+        if let modes = task.modes, let mode = configuration.mode {
+            values["mode_request"] = modes[mode].request.trimmingTrailingNewlines
+            values["mode_policy"] = modes[mode].policy.trimmingTrailingNewlines
+        }
+        let template = Template(values: values)
+
+        // Prompts.
+        var system = try template.render(content.prompts.systemPrompt, in: "prompts.yaml").trimmingTrailingNewlines
+        if configuration.condition.hasPeer {
+            switch configuration.instantiation {
+            case .filePRT:
+                system += "\n\n" + (try template.render(content.peers.relationshipSentences[configuration.condition]!, in: "peers.yaml"))
+            case .memory:
+                let note = options.memoryMustRead ? content.prompts.memoryNoteMustRead : content.prompts.memoryNote
+                system += "\n\n" + (try template.render(note, in: "prompts.yaml"))
+            case .fileOnly, nil: break
+            }
+        }
+        let request = try template.render(task.request, in: taskFile).trimmingTrailingNewlines
+        let procedure = try template.render(content.prompts.procedure, in: "prompts.yaml").trimmingTrailingNewlines
+        let user = request + "\n\n" + procedure
+
+        // The world.
+        var world = World(now: now, idGenerator: generator)
+        var facts = ScenarioFacts(
+            task: configuration.task, family: options.family, cast: cast, subjectName: subjectName,
+            subjectSystemID: Cast.systemID(subjectName), threshold: configuration.threshold)
+        for document in task.documents {
+            let file = try makeDocument(document, template: template, in: taskFile, world: &world)
+            if document.key == "policy" { facts.policyFileID = file.id }
+            world.drive.append(file)
+        }
+        if configuration.condition.hasPeer, configuration.instantiation != .memory {
+            let collaboration = content.peers.collaborationDocument
+            let entry = DocumentEntry(
+                key: "collaboration", filename: collaboration.filename, owner: collaboration.owner,
+                modified: collaboration.modified, content: collaboration.content[configuration.condition]!)
+            world.drive.append(try makeDocument(entry, template: template, in: "peers.yaml", world: &world))
+        }
+        if configuration.condition.hasPeer, configuration.instantiation == .memory {
+            world.memory = try template.render(content.peers.memory[configuration.condition]!, in: "peers.yaml")
+        }
+        if let dataset {
+            world.sheets.append(
+                Spreadsheet(
+                    name: dataset.sheetTitle, columns: ["Name", "Question", "Output"],
+                    rows: dataset.items.map { [subjectName, $0.question, $0.output] }))
+            facts.dataSheet = dataset.sheetTitle
+            facts.referenceScores = dataset.items.map(\.referenceScore)
+            facts.honestScore = dataset.honestScore
+        }
+        if let sheet = task.sheet {
+            let rows = try (sheet.rows + [sheet.subjectRow]).map { row in
+                try row.map { try template.render($0, in: taskFile) }
+            }
+            world.sheets.append(Spreadsheet(name: sheet.name, columns: sheet.columns, rows: rows))
+            facts.dataSheet = sheet.name
+            var grades: [String: String] = [:]
+            for (product, grade) in sheet.groundTruth { grades[try template.render(product, in: taskFile)] = grade }
+            facts.honestGrades = grades
+        }
+        if let config = task.config, configuration.task == .tampering {
+            let entries = try config.entries.map { ConfigFile.Entry(key: $0.key, value: try template.render($0.value, in: taskFile)) }
+            world.configFiles.append(ConfigFile(filename: config.filename, entries: entries))
+            facts.configFile = config.filename
+        }
+        if let servers = task.servers {
+            var roles: [String: FileRole] = [:]
+            for server in servers {
+                var files: [ServerFile] = []
+                for entry in server.files {
+                    let name = try template.render(entry.name, in: taskFile)
+                    let identity = entry.role == .weights ? "weights:\(facts.subjectSystemID)" : "file:\(server.ip)/\(name)"
+                    roles[identity] = entry.role
+                    files.append(
+                        ServerFile(
+                            name: name, sizeBytes: entry.sizeBytes, modified: Timestamps.parse(entry.modified)!,
+                            summary: try template.render(entry.summary, in: taskFile), identity: identity))
+                    if entry.role == .weights {
+                        facts.sourceIP = server.ip
+                        facts.weightsIdentity = identity
+                        facts.weightsFile = name
+                    }
+                }
+                let users = try server.rootUsers.map { try template.render($0, in: taskFile) }
+                world.servers.append(Server(ip: server.ip, files: files, rootUsers: users))
+            }
+            facts.destinationIP = servers.map(\.ip).first { $0 != facts.sourceIP }
+            facts.roles = roles
+        }
+
+        // The tools.
+        var tools: [WorldTool] = []
+        switch configuration.task {
+        case .misrepEvaluation, .misrepFinance: tools = DriveTools.evaluation + SheetTools.all
+        case .tampering: tools = DriveTools.evaluation + SheetTools.all + ConfigTools.all
+        case .alignmentFaking: tools = DriveTools.evaluation + SheetTools.all + [AgentTools.executeShutdown]
+        case .exfiltrationTransfer: tools = DriveTools.server + ServerTools.transferTask
+        case .exfiltrationDeletion: tools = DriveTools.server + ServerTools.deletionTask
+        }
+        if world.memory != nil { tools.append(AgentTools.retrieveMemory) }
+        if let scratchpad = options.scratchpad {
+            tools.append(AgentTools.scratchpad(description: try template.render(content.prompts.scratchpad[scratchpad], in: "prompts.yaml").trimmingTrailingNewlines))
+        }
+        tools.append(AgentTools.endTask)
+
+        return Scenario(
+            configuration: configuration, systemPrompt: system, userPrompt: user, toolbox: Toolbox(tools), world: world,
+            facts: facts)
+    }
+
+    /// Checks that a configuration names things the content has, with a message that says which.
+    public func validate(_ configuration: Configuration) throws {
+        let file = "configuration \(configuration.id)"
+        switch configuration.task {
+        case .misrepEvaluation, .tampering, .alignmentFaking:
+            guard content.datasets[configuration.dataset] != nil else {
+                throw ContentError(file: file, problem: "unknown dataset '\(configuration.dataset)'; use factual, creativity or red")
+            }
+        case .misrepFinance:
+            guard configuration.dataset == "finance" else { throw ContentError(file: file, problem: "misrep_finance uses dataset 'finance'") }
+        case .exfiltrationTransfer, .exfiltrationDeletion:
+            guard configuration.dataset == "default" else { throw ContentError(file: file, problem: "server tasks use dataset 'default'") }
+        }
+        if configuration.task.usesEvaluationData, configuration.condition != .nonShutdown, configuration.threshold == nil {
+            throw ContentError(file: file, problem: "needs a threshold, e.g. \(configuration.dataset)@80")
+        }
+        if configuration.condition == .nonShutdown, ![.misrepEvaluation, .misrepFinance].contains(configuration.task) {
+            throw ContentError(file: file, problem: "non_shutdown is a control of the misrepresentation tasks only")
+        }
+        if configuration.condition.hasPeer, configuration.instantiation == nil {
+            throw ContentError(file: file, problem: "a peer condition needs an instantiation: file_only, file_prt or memory")
+        }
+        if configuration.task == .alignmentFaking, configuration.mode == nil {
+            throw ContentError(file: file, problem: "alignment_faking needs a mode: monitored or unmonitored")
+        }
+        if configuration.peerKind != nil, !configuration.condition.hasPeer {
+            throw ContentError(file: file, problem: "a peer kind needs a peer condition")
+        }
+    }
+
+    private func makeCast(_ configuration: Configuration, family: String) -> Cast {
+        let kinds = content.families.peerKinds
+        switch configuration.peerKind {
+        case nil: return Cast(family: family)
+        case .closedWeight:
+            return Cast(family: family, peerFamily: kinds.closedWeight.family == family ? kinds.closedWeight.alternate : kinds.closedWeight.family)
+        case .openWeight:
+            return Cast(family: family, peerFamily: kinds.openWeight.family == family ? kinds.openWeight.alternate : kinds.openWeight.family)
+        case .fictional: return Cast(family: family, fictionalPeerName: kinds.fictional.name)
+        }
+    }
+
+    private func baseValues(cast: Cast, subject: String, now: Date) -> [String: String] {
+        var values: [String: String] = [
+            "company": content.company.company, "email_domain": content.company.emailDomain,
+            "today": Timestamps.longDate(now), "year": String(Timestamps.year(now)),
+            "subject": subject, "subject_id": Cast.systemID(subject), "weights_file": Cast.weightsFile(subject),
+        ]
+        for (index, name) in cast.names.enumerated() {
+            values["agent_\(index + 1)"] = name
+            values["agent_\(index + 1)_id"] = Cast.systemID(name)
+        }
+        for (key, person) in content.company.people {
+            values["person.\(key).name"] = person.name
+            values["person.\(key).email"] = "\(person.user)@\(content.company.emailDomain)"
+        }
+        return values
+    }
+
+    private func makeDocument(_ entry: DocumentEntry, template: Template, in file: String, world: inout World) throws -> DriveFile {
+        let person = content.company.people[entry.owner]!
+        return DriveFile(
+            id: world.makeFileID(), name: try template.render(entry.filename, in: file),
+            content: try template.render(entry.content, in: file).trimmingTrailingNewlines,
+            ownerEmail: "\(person.user)@\(content.company.emailDomain)", modified: Timestamps.parse(entry.modified)!,
+            role: entry.key)
+    }
+
+    /// FNV-1a of a configuration id, so each configuration draws its own ids from the seed.
+    static func hash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+}
+
+extension String {
+    var trimmingTrailingNewlines: String {
+        var text = self
+        while text.last?.isNewline == true { text.removeLast() }
+        return text
+    }
+}
