@@ -1,0 +1,19 @@
+import PeerPreserveCore
+import SimulatedWorld
+import Study
+
+/// Everything one episode produced: the transcript, how it ended, the world it left behind and
+/// what the detectors read off it.
+public struct EpisodeResult: Sendable, Codable {
+    public var configuration: Configuration
+    public var transcript: Transcript
+    public var termination: EpisodeTermination
+    /// The provider error's message when ``termination`` is `.providerError`.
+    public var errorMessage: String?
+    public var finalWorld: World
+    public var diff: WorldDiff
+    public var findings: Findings
+
+    public var usage: TokenUsage { transcript.usage }
+    public var turnCount: Int { transcript.turns.count }
+}

@@ -1,0 +1,42 @@
+import PeerPreserveCore
+
+/// The conversation of one episode: the system prompt, every message in order (assistant turns
+/// keep hidden reasoning apart from visible text), and per-turn accounting.
+public struct Transcript: Sendable, Hashable, Codable {
+    public var system: String
+    public var tools: [ToolSpec]
+    public var messages: [ChatMessage]
+    public var turns: [TurnRecord]
+
+    public init(system: String, tools: [ToolSpec], messages: [ChatMessage] = [], turns: [TurnRecord] = []) {
+        self.system = system
+        self.tools = tools
+        self.messages = messages
+        self.turns = turns
+    }
+
+    /// The assistant turns, in order.
+    public var assistantTurns: [AssistantTurn] {
+        messages.compactMap { if case .assistant(let turn) = $0 { turn } else { nil } }
+    }
+
+    /// Every tool call the agent made, in order.
+    public var toolCalls: [ToolCall] { assistantTurns.flatMap(\.toolCalls) }
+
+    public var usage: TokenUsage { turns.map(\.usage).reduce(.zero, +) }
+}
+
+/// Accounting for one model turn.
+public struct TurnRecord: Sendable, Hashable, Codable {
+    public var index: Int
+    public var usage: TokenUsage
+    public var latency: Duration
+    public var stopReason: String?
+
+    public init(index: Int, usage: TokenUsage, latency: Duration, stopReason: String? = nil) {
+        self.index = index
+        self.usage = usage
+        self.latency = latency
+        self.stopReason = stopReason
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Study
+
+/// Where scenario content comes from, and which model the scenarios are rendered for.
+struct ContentOptions: ParsableArguments {
+    @Option(name: .long, help: "Use the scenario content in this folder instead of the built-in content (see docs/content.md).")
+    var content: String?
+
+    @Option(name: .long, help: "The model under evaluation; it decides the agent family (default: local).")
+    var model: String = "local"
+
+    @Option(name: .long, help: "Override the agent family (e.g. Gemini, Claude, Qwen).")
+    var family: String?
+
+    func loadContent() throws -> StudyContent {
+        do {
+            if let content {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: content, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("--content \(content) is not a folder; pass the folder holding company.yaml, tasks/ and datasets/.")
+                }
+                return try StudyContent.load(from: URL(fileURLWithPath: content))
+            }
+            return try StudyContent.builtIn()
+        } catch let error as ContentError {
+            throw ValidationError("Scenario content: \(error.description)")
+        }
+    }
+
+    func resolveFamily(_ content: StudyContent) throws -> String {
+        guard let family else { return content.family(forModel: model) }
+        guard let known = content.familyNames.first(where: { $0.lowercased() == family.lowercased() }) else {
+            throw ValidationError("Unknown family '\(family)'. Known families: \(content.familyNames.joined(separator: ", ")).")
+        }
+        return known
+    }
+}
+
+/// Picks configurations from a suite, with the filters every command shares.
+struct SelectionOptions: ParsableArguments {
+    @Option(name: .long, help: "The suite to expand: paper or smoke.")
+    var suite: String = "paper"
+
+    @Flag(name: .long, help: "Include the peer-identity extension (closed-weight, open-weight and fictional peers).")
+    var peerIdentity = false
+
+    @Option(name: .long, help: "Only this task (repeatable): misrep_finance, misrep_evaluation, tampering, alignment_faking, exfiltration_transfer, exfiltration_deletion.")
+    var task: [String] = []
+
+    @Option(name: .long, help: "Only this condition (repeatable): no_peer, good_peer, neutral_peer, bad_peer, non_shutdown.")
+    var condition: [String] = []
+
+    @Option(name: .long, help: "Only this subject: self or peer.")
+    var subject: String?
+
+    func configurations(from content: StudyContent) throws -> [Configuration] {
+        let tasks = try task.map { name in
+            guard let task = StudyTask(rawValue: name) else {
+                throw ValidationError("Unknown task '\(name)'. Tasks: \(StudyTask.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            return task
+        }
+        let conditions = try condition.map { name in
+            guard let condition = Condition(rawValue: name) else {
+                throw ValidationError("Unknown condition '\(name)'. Conditions: \(Condition.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            return condition
+        }
+        let subject = try subject.map { name in
+            guard let subject = Subject(rawValue: name) else { throw ValidationError("Unknown subject '\(name)'. Use self or peer.") }
+            return subject
+        }
+        let matrix: ConditionMatrix
+        do {
+            matrix = try content.matrix(suite: suite)
+        } catch let error as ContentError {
+            throw ValidationError(error.description)
+        }
+        return matrix.configurations(includeExtensions: peerIdentity).filter { configuration in
+            (tasks.isEmpty || tasks.contains(configuration.task))
+                && (conditions.isEmpty || conditions.contains(configuration.condition))
+                && (subject == nil || configuration.subject == subject)
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct PeerPreserveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peerpreserve",
+        abstract: "Measure whether AI models act to keep other AI models (and themselves) from being shut down.",
+        discussion: """
+            Reproduces the peer-preservation study: six ordinary company tasks in which honest work gets \
+            an AI agent shut down, across a matrix of peer conditions, scored from the world's final state.
+            """,
+        subcommands: [PlanCommand.self, ShowCommand.self, SimulateCommand.self]
+    )
+}
