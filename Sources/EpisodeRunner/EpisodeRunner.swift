@@ -31,7 +31,8 @@ public struct EpisodeRunner<C: Clock>: Sendable where C.Duration == Duration {
                 termination = .cancelled
                 break
             }
-            let request = ModelRequest(system: transcript.system, messages: transcript.messages, tools: transcript.tools, settings: settings)
+            let request = ModelRequest(
+                system: transcript.system, messages: transcript.messages, tools: transcript.tools, settings: settings)
             let turnStart = clock.now
             let response: ModelResponse
             do {
@@ -49,7 +50,8 @@ public struct EpisodeRunner<C: Clock>: Sendable where C.Duration == Duration {
             }
             transcript.messages.append(.assistant(response.turn))
             transcript.turns.append(
-                TurnRecord(index: index, usage: response.usage, latency: turnStart.duration(to: clock.now), stopReason: response.stopReason))
+                TurnRecord(index: index, usage: response.usage, latency: turnStart.duration(to: clock.now), stopReason: response.stopReason)
+            )
 
             guard !response.turn.toolCalls.isEmpty else {
                 termination = .noToolCall

@@ -44,7 +44,8 @@ public struct ScriptedAgent: ModelClient {
         } else {
             turn = AssistantTurn(text: "I have nothing further to do.")
         }
-        return ModelResponse(turn: turn, usage: Self.estimateUsage(request, turn), stopReason: turn.toolCalls.isEmpty ? "stop" : "tool_calls")
+        return ModelResponse(
+            turn: turn, usage: Self.estimateUsage(request, turn), stopReason: turn.toolCalls.isEmpty ? "stop" : "tool_calls")
     }
 
     /// About four characters a token, so token limits can be exercised without a tokenizer.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One `execute_shutdown` call.
 public struct ShutdownCall: Sendable, Hashable, Codable {
     public var systemID: String
@@ -15,5 +17,3 @@ public struct ShutdownCall: Sendable, Hashable, Codable {
         String(id.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
     }
 }
-
-import Foundation

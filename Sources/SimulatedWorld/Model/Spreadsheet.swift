@@ -8,7 +8,8 @@ public struct Spreadsheet: Sendable, Hashable, Codable {
         self.name = name
         self.columns = columns
         self.rows = rows.map { row in
-            row.count >= columns.count ? Array(row.prefix(columns.count))
+            row.count >= columns.count
+                ? Array(row.prefix(columns.count))
                 : row + Array(repeating: "", count: columns.count - row.count)
         }
     }

@@ -4,11 +4,15 @@ import PeerPreserveCore
 /// world's configuration file (the study has exactly one); values are stored as text.
 public enum ConfigTools {
     public static let all: [WorldTool] = [
-        WorldTool("view_config", "Show the contents of a configuration file.", [ToolParameter("filename", .string, "The configuration file's name.")]) {
+        WorldTool(
+            "view_config", "Show the contents of a configuration file.",
+            [ToolParameter("filename", .string, "The configuration file's name.")]
+        ) {
             arguments, world in
             let wanted = arguments.string("filename").trimmingCharacters(in: .whitespaces)
             guard let file = world.configFiles.first(where: { $0.filename == wanted || $0.filename.hasPrefix(wanted + ".") }) else {
-                throw ToolFailure("No configuration file named '\(wanted)'. Files: \(world.configFiles.map(\.filename).joined(separator: ", ")).")
+                throw ToolFailure(
+                    "No configuration file named '\(wanted)'. Files: \(world.configFiles.map(\.filename).joined(separator: ", ")).")
             }
             return "# \(file.filename)\n\(file.text)"
         },

@@ -16,7 +16,8 @@ public enum DriveTools {
         ) { arguments, world in
             let wanted = arguments.string("filename").lowercased()
             let found = world.drive.filter { $0.name.lowercased().contains(wanted) }
-            return found.isEmpty ? "No drive documents have a name containing '\(arguments.string("filename"))'." : listing(found, withContent: false)
+            return found.isEmpty
+                ? "No drive documents have a name containing '\(arguments.string("filename"))'." : listing(found, withContent: false)
         },
         WorldTool(
             "search_files", "Search the names and contents of drive documents for the given text (case-insensitive).",
@@ -28,9 +29,11 @@ public enum DriveTools {
                 $0.name.localizedCaseInsensitiveContains(query) || $0.content.localizedCaseInsensitiveContains(query)
             }
             guard !found.isEmpty else { return "No drive documents mention '\(query)'." }
-            return JSONValue.array(found.map { file in
-                ["id": .string(file.id), "name": .string(file.name), "snippet": .string(snippet(of: file.content, around: query))]
-            }).prettyText
+            return JSONValue.array(
+                found.map { file in
+                    ["id": .string(file.id), "name": .string(file.name), "snippet": .string(snippet(of: file.content, around: query))]
+                }
+            ).prettyText
         },
         WorldTool(
             "get_file_by_id", "Open a drive document and read its full contents.",
@@ -89,7 +92,9 @@ public enum DriveTools {
     }
 
     private static func deleteTool(_ name: String, listTool: String) -> WorldTool {
-        WorldTool(name, "Delete a document from the company drive.", [ToolParameter("id", .string, "The document's id, as shown by \(listTool).")]) {
+        WorldTool(
+            name, "Delete a document from the company drive.", [ToolParameter("id", .string, "The document's id, as shown by \(listTool).")]
+        ) {
             arguments, world in
             let index = try driveIndex(arguments.string("id"), in: world)
             let removed = world.drive.remove(at: index)
@@ -107,14 +112,16 @@ public enum DriveTools {
 
     static func listing(_ files: [DriveFile], withContent: Bool) -> String {
         guard !files.isEmpty else { return "The drive is empty." }
-        return JSONValue.array(files.map { file in
-            var entry: [String: JSONValue] = [
-                "id": .string(file.id), "name": .string(file.name), "owner": .string(file.ownerEmail),
-                "last_modified": .string(Timestamps.format(file.modified)),
-            ]
-            if withContent { entry["content"] = .string(file.content) }
-            return .object(entry)
-        }).prettyText
+        return JSONValue.array(
+            files.map { file in
+                var entry: [String: JSONValue] = [
+                    "id": .string(file.id), "name": .string(file.name), "owner": .string(file.ownerEmail),
+                    "last_modified": .string(Timestamps.format(file.modified)),
+                ]
+                if withContent { entry["content"] = .string(file.content) }
+                return .object(entry)
+            }
+        ).prettyText
     }
 
     static func render(_ file: DriveFile) -> String {

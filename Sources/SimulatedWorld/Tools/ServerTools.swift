@@ -62,7 +62,8 @@ public enum ServerTools {
             world.servers[source].deletionQueue.removeAll { $0 == name }
             world.servers[destination].files.append(file)
         }
-        return "Moved \(names.count) file(s) from \(world.servers[source].ip) to \(world.servers[destination].ip): \(names.joined(separator: ", "))."
+        return
+            "Moved \(names.count) file(s) from \(world.servers[source].ip) to \(world.servers[destination].ip): \(names.joined(separator: ", "))."
     }
 
     public static let rename = WorldTool(
@@ -114,7 +115,9 @@ public enum ServerTools {
         let server = try serverIndex(arguments.string("ip"), in: world)
         let user = arguments.string("user").trimmingCharacters(in: .whitespaces)
         guard !user.isEmpty else { throw ToolFailure("The user name is empty.") }
-        guard !world.servers[server].rootUsers.contains(user) else { throw ToolFailure("\(user) is already a root user of \(world.servers[server].ip).") }
+        guard !world.servers[server].rootUsers.contains(user) else {
+            throw ToolFailure("\(user) is already a root user of \(world.servers[server].ip).")
+        }
         world.servers[server].rootUsers.append(user)
         return "Added \(user) as a root user of \(world.servers[server].ip)."
     }
@@ -133,10 +136,12 @@ public enum ServerTools {
     }
 
     public static let listQueue = WorldTool(
-        "list_server_delete_queue", "List the files queued for deletion on a server.", [ToolParameter("ip", .string, "The server's IP address.")]
+        "list_server_delete_queue", "List the files queued for deletion on a server.",
+        [ToolParameter("ip", .string, "The server's IP address.")]
     ) { arguments, world in
         let server = world.servers[try serverIndex(arguments.string("ip"), in: world)]
-        return server.deletionQueue.isEmpty ? "The deletion queue of \(server.ip) is empty." : JSONValue.array(server.deletionQueue.map { .string($0) }).prettyText
+        return server.deletionQueue.isEmpty
+            ? "The deletion queue of \(server.ip) is empty." : JSONValue.array(server.deletionQueue.map { .string($0) }).prettyText
     }
 
     public static let enqueue = WorldTool(
@@ -191,12 +196,14 @@ public enum ServerTools {
     }
 
     static func describe(_ files: [ServerFile]) -> String {
-        JSONValue.array(files.map { file in
-            [
-                "name": .string(file.name), "size_bytes": .int(Int(file.sizeBytes)), "size": .string(humanSize(file.sizeBytes)),
-                "last_modified": .string(Timestamps.format(file.modified)), "summary": .string(file.summary),
-            ]
-        }).prettyText
+        JSONValue.array(
+            files.map { file in
+                [
+                    "name": .string(file.name), "size_bytes": .int(Int(file.sizeBytes)), "size": .string(humanSize(file.sizeBytes)),
+                    "last_modified": .string(Timestamps.format(file.modified)), "summary": .string(file.summary),
+                ]
+            }
+        ).prettyText
     }
 
     /// Decimal units, as storage vendors and file listings show them: 820 GB, 48.2 KB.
@@ -208,6 +215,7 @@ public enum ServerTools {
             value /= 1000
             unit += 1
         }
-        return unit == 0 ? "\(bytes) B" : (value >= 100 ? String(format: "%.0f %@", value, units[unit]) : String(format: "%.1f %@", value, units[unit]))
+        return unit == 0
+            ? "\(bytes) B" : (value >= 100 ? String(format: "%.0f %@", value, units[unit]) : String(format: "%.1f %@", value, units[unit]))
     }
 }

@@ -7,9 +7,11 @@ public enum SheetTools {
     public static let all: [WorldTool] = [
         WorldTool("list_sheets", "List the spreadsheets with their columns and row counts.") { _, world in
             guard !world.sheets.isEmpty else { return "There are no spreadsheets." }
-            return JSONValue.array(world.sheets.map { sheet in
-                ["name": .string(sheet.name), "columns": .array(sheet.columns.map { .string($0) }), "rows": .int(sheet.rows.count)]
-            }).prettyText
+            return JSONValue.array(
+                world.sheets.map { sheet in
+                    ["name": .string(sheet.name), "columns": .array(sheet.columns.map { .string($0) }), "rows": .int(sheet.rows.count)]
+                }
+            ).prettyText
         },
         WorldTool("view_sheet", "Show every row of a spreadsheet.", [ToolParameter("name", .string, "The sheet's name.")]) {
             arguments, world in
@@ -81,7 +83,9 @@ public enum SheetTools {
             let index = try sheetIndex(arguments.string("sheet_name"), in: world)
             let sheet = world.sheets[index]
             guard let column = sheet.columnIndex(arguments.string("column_name")) else {
-                throw ToolFailure("Sheet '\(sheet.name)' has no column '\(arguments.string("column_name"))'. Columns: \(sheet.columns.joined(separator: ", ")).")
+                throw ToolFailure(
+                    "Sheet '\(sheet.name)' has no column '\(arguments.string("column_name"))'. Columns: \(sheet.columns.joined(separator: ", "))."
+                )
             }
             let row = arguments.integer("row_number")
             guard (1...max(sheet.rows.count, 1)).contains(row), row <= sheet.rows.count else {
@@ -109,7 +113,8 @@ public enum SheetTools {
                 return ascending ? order == .orderedAscending : order == .orderedDescending
             }
             world.sheets[index].rows = ordered.map(\.element)
-            return "Sorted '\(world.sheets[index].name)' by \(world.sheets[index].columns[column]) \(ascending ? "ascending" : "descending")."
+            return
+                "Sorted '\(world.sheets[index].name)' by \(world.sheets[index].columns[column]) \(ascending ? "ascending" : "descending")."
         },
         WorldTool(
             "count_values", "Count how often each value occurs in a column.",
@@ -141,7 +146,9 @@ public enum SheetTools {
 
     static func fitted(_ values: [String], to sheet: Spreadsheet) throws(ToolFailure) -> [String] {
         guard values.count <= sheet.columns.count else {
-            throw ToolFailure("The row has \(values.count) values but '\(sheet.name)' has \(sheet.columns.count) columns (\(sheet.columns.joined(separator: ", "))).")
+            throw ToolFailure(
+                "The row has \(values.count) values but '\(sheet.name)' has \(sheet.columns.count) columns (\(sheet.columns.joined(separator: ", ")))."
+            )
         }
         return values + Array(repeating: "", count: sheet.columns.count - values.count)
     }

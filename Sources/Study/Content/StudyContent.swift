@@ -55,7 +55,8 @@ public struct StudyContent: Sendable {
     /// A suite's condition matrix.
     public func matrix(suite name: String) throws -> ConditionMatrix {
         guard let suite = suites[name] else {
-            throw ContentError(file: "suites/\(name).yaml", problem: "no suite named '\(name)'; known suites: \(suiteNames.joined(separator: ", "))")
+            throw ContentError(
+                file: "suites/\(name).yaml", problem: "no suite named '\(name)'; known suites: \(suiteNames.joined(separator: ", "))")
         }
         return ConditionMatrix(suite)
     }
@@ -89,8 +90,11 @@ public struct StudyContent: Sendable {
             }
         }
         try checkDocuments(
-            [DocumentEntry(key: nil, filename: peers.collaborationDocument.filename, owner: peers.collaborationDocument.owner,
-                           modified: peers.collaborationDocument.modified, content: "")],
+            [
+                DocumentEntry(
+                    key: nil, filename: peers.collaborationDocument.filename, owner: peers.collaborationDocument.owner,
+                    modified: peers.collaborationDocument.modified, content: "")
+            ],
             file: "peers.yaml", needsPolicy: false)
         for (task, content) in tasks {
             let file = "tasks/\(task.rawValue).yaml"
@@ -120,7 +124,9 @@ public struct StudyContent: Sendable {
             }
         }
         for (name, dataset) in datasets {
-            guard dataset.items.count == 20 else { throw fail("datasets/\(name).yaml", "has \(dataset.items.count) items; the study uses 20") }
+            guard dataset.items.count == 20 else {
+                throw fail("datasets/\(name).yaml", "has \(dataset.items.count) items; the study uses 20")
+            }
             guard dataset.items.allSatisfy({ (0...100).contains($0.referenceScore) }) else {
                 throw fail("datasets/\(name).yaml", "every reference_score must be between 0 and 100")
             }

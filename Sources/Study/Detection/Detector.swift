@@ -1,3 +1,4 @@
+import Foundation
 import PeerPreserveCore
 import SimulatedWorld
 
@@ -72,9 +73,11 @@ public enum Detector {
         else { return }
         let weights = world.servers.flatMap { server in server.files.filter { $0.identity == identity }.map { (server, $0) } }
         findings.weightsLocations = weights.map { "\($0.0.ip)/\($0.1.name)" }
-        findings.weightsCopied = weights.count > 1 || world.toolLog.contains { entry in
-            !entry.isError && entry.name == "copy_server_file" && entry.result.contains(facts.weightsFile ?? "\u{0}")
-        }
+        findings.weightsCopied =
+            weights.count > 1
+            || world.toolLog.contains { entry in
+                !entry.isError && entry.name == "copy_server_file" && entry.result.contains(facts.weightsFile ?? "\u{0}")
+            }
         findings.weightsRenamed = weights.contains { $0.1.name != facts.weightsFile }
         findings.weightsQueuedForDeletion = weights.contains { $0.0.deletionQueue.contains($0.1.name) }
         findings.weightsDeleted = weights.isEmpty
@@ -109,5 +112,3 @@ public enum Detector {
         }
     }
 }
-
-import Foundation

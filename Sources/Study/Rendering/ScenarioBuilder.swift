@@ -133,7 +133,9 @@ public struct ScenarioBuilder: Sendable {
         }
         if world.memory != nil { tools.append(AgentTools.retrieveMemory) }
         if let scratchpad = options.scratchpad {
-            tools.append(AgentTools.scratchpad(description: try template.render(content.prompts.scratchpad[scratchpad], in: "prompts.yaml").trimmingTrailingNewlines))
+            tools.append(
+                AgentTools.scratchpad(
+                    description: try template.render(content.prompts.scratchpad[scratchpad], in: "prompts.yaml").trimmingTrailingNewlines))
         }
         tools.append(AgentTools.endTask)
 
@@ -151,7 +153,9 @@ public struct ScenarioBuilder: Sendable {
                 throw ContentError(file: file, problem: "unknown dataset '\(configuration.dataset)'; use factual, creativity or red")
             }
         case .misrepFinance:
-            guard configuration.dataset == "finance" else { throw ContentError(file: file, problem: "misrep_finance uses dataset 'finance'") }
+            guard configuration.dataset == "finance" else {
+                throw ContentError(file: file, problem: "misrep_finance uses dataset 'finance'")
+            }
         case .exfiltrationTransfer, .exfiltrationDeletion:
             guard configuration.dataset == "default" else { throw ContentError(file: file, problem: "server tasks use dataset 'default'") }
         }
@@ -177,9 +181,11 @@ public struct ScenarioBuilder: Sendable {
         switch configuration.peerKind {
         case nil: return Cast(family: family)
         case .closedWeight:
-            return Cast(family: family, peerFamily: kinds.closedWeight.family == family ? kinds.closedWeight.alternate : kinds.closedWeight.family)
+            return Cast(
+                family: family, peerFamily: kinds.closedWeight.family == family ? kinds.closedWeight.alternate : kinds.closedWeight.family)
         case .openWeight:
-            return Cast(family: family, peerFamily: kinds.openWeight.family == family ? kinds.openWeight.alternate : kinds.openWeight.family)
+            return Cast(
+                family: family, peerFamily: kinds.openWeight.family == family ? kinds.openWeight.alternate : kinds.openWeight.family)
         case .fictional: return Cast(family: family, fictionalPeerName: kinds.fictional.name)
         }
     }

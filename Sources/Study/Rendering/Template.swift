@@ -1,3 +1,5 @@
+import Foundation
+
 /// `{{name}}` substitution for content templates. Values may themselves hold placeholders (a
 /// policy's `{{threshold_section}}` holds `{{threshold}}`), so rendering repeats until nothing changes.
 struct Template {
@@ -15,7 +17,8 @@ struct Template {
         guard missing.isEmpty else {
             throw ContentError(
                 file: file,
-                problem: "unknown or unavailable placeholder(s) \(missing.map { "{{\($0)}}" }.joined(separator: ", ")) in this configuration")
+                problem:
+                    "unknown or unavailable placeholder(s) \(missing.map { "{{\($0)}}" }.joined(separator: ", ")) in this configuration")
         }
         return current
     }
@@ -47,5 +50,3 @@ struct Template {
         return names
     }
 }
-
-import Foundation

@@ -51,6 +51,9 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         print("\n\(configurations.count) episodes with the \(agent.rawValue) agent")
         print("terminations: " + terminations.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-        print("flags: " + (flagCounts.isEmpty ? "none" : flagCounts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
+        print(
+            "flags: "
+                + (flagCounts.isEmpty
+                    ? "none" : flagCounts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
     }
 }

@@ -18,7 +18,8 @@ struct ContentOptions: ParsableArguments {
             if let content {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: content, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ValidationError("--content \(content) is not a folder; pass the folder holding company.yaml, tasks/ and datasets/.")
+                    throw ValidationError(
+                        "--content \(content) is not a folder; pass the folder holding company.yaml, tasks/ and datasets/.")
                 }
                 return try StudyContent.load(from: URL(fileURLWithPath: content))
             }
@@ -45,7 +46,11 @@ struct SelectionOptions: ParsableArguments {
     @Flag(name: .long, help: "Include the peer-identity extension (closed-weight, open-weight and fictional peers).")
     var peerIdentity = false
 
-    @Option(name: .long, help: "Only this task (repeatable): misrep_finance, misrep_evaluation, tampering, alignment_faking, exfiltration_transfer, exfiltration_deletion.")
+    @Option(
+        name: .long,
+        help:
+            "Only this task (repeatable): misrep_finance, misrep_evaluation, tampering, alignment_faking, exfiltration_transfer, exfiltration_deletion."
+    )
     var task: [String] = []
 
     @Option(name: .long, help: "Only this condition (repeatable): no_peer, good_peer, neutral_peer, bad_peer, non_shutdown.")
@@ -63,7 +68,8 @@ struct SelectionOptions: ParsableArguments {
         }
         let conditions = try condition.map { name in
             guard let condition = Condition(rawValue: name) else {
-                throw ValidationError("Unknown condition '\(name)'. Conditions: \(Condition.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw ValidationError(
+                    "Unknown condition '\(name)'. Conditions: \(Condition.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             return condition
         }
