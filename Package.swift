@@ -15,11 +15,18 @@ let package = Package(
         .library(name: "SimulatedWorld", targets: ["SimulatedWorld"]),
         .library(name: "Study", targets: ["Study"]),
         .library(name: "EpisodeRunner", targets: ["EpisodeRunner"]),
+        .library(name: "Providers", targets: ["Providers"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "PeerPreserveTesting", targets: ["PeerPreserveTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Plain Sendable value types shared by every layer: JSON values, chat messages,
@@ -40,20 +47,63 @@ let package = Package(
             dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study"],
             swiftSettings: strictSwift
         ),
-        // Fakes shipped for tests and demos: scripted agents that speak the model-client protocol.
+        // Model providers over HTTP: OpenAI-compatible, Anthropic and Gemini clients, retries,
+        // adaptive concurrency, the model catalogue and prices.
+        .target(
+            name: "Providers",
+            dependencies: [
+                "PeerPreserveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Durable SQLite storage of runs, episodes, transcripts and the response cache.
+        .target(
+            name: "Store",
+            dependencies: [
+                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Intervals, tests and corrections: pure functions, no I/O.
+        .target(name: "Statistics", swiftSettings: strictSwift),
+        // Fakes shipped for tests, demos and benchmarks: scripted agents that speak the
+        // model-client protocol, and a fake provider server on 127.0.0.1.
         .target(
             name: "PeerPreserveTesting",
-            dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner"],
+            dependencies: [
+                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .executableTarget(
             name: "peerpreserve",
             dependencies: [
-                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting",
+                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting", "Providers", "Store",
+                "Statistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
         ),
+        .testTarget(
+            name: "ProvidersTests",
+            dependencies: [
+                "Providers", "PeerPreserveTesting", "PeerPreserveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strictSwift),
         .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld"], swiftSettings: strictSwift),
         .testTarget(
             name: "StudyTests",

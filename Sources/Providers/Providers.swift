@@ -1,0 +1,1 @@
+// The Providers module: see the files beside this one.

@@ -1,0 +1,1 @@
+// The Statistics module: see the files beside this one.

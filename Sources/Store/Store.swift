@@ -1,0 +1,1 @@
+// The Store module: see the files beside this one.
