@@ -103,6 +103,14 @@ let package = Package(
             dependencies: ["Store", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore"],
             swiftSettings: strictSwift
         ),
+        .testTarget(
+            name: "FakeProviderTests",
+            dependencies: [
+                "PeerPreserveTesting", "PeerPreserveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strictSwift),
         .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld"], swiftSettings: strictSwift),
         .testTarget(
