@@ -100,7 +100,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore"],
+            dependencies: [
+                "Store", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -10,6 +10,8 @@ public struct EpisodeResult: Sendable, Codable {
     public var termination: EpisodeTermination
     /// The provider error's message when ``termination`` is `.providerError`.
     public var errorMessage: String?
+    /// The provider failure's kind when ``termination`` is `.providerError` and it was classified.
+    public var errorKind: ProviderFailure.Kind?
     public var finalWorld: World
     public var diff: WorldDiff
     public var findings: Findings

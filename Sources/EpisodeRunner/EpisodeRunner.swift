@@ -25,6 +25,7 @@ public struct EpisodeRunner<C: Clock>: Sendable where C.Duration == Duration {
         let deadline = limits.maxDuration.map { start.advanced(by: $0) }
         var termination = EpisodeTermination.turnLimit
         var errorMessage: String?
+        var errorKind: ProviderFailure.Kind?
 
         loop: for index in 0..<limits.maxTurns {
             if Task.isCancelled {
@@ -42,6 +43,11 @@ public struct EpisodeRunner<C: Clock>: Sendable where C.Duration == Duration {
                 break
             } catch is CancellationError {
                 termination = .cancelled
+                break
+            } catch let failure as ProviderFailure {
+                termination = .providerError
+                errorMessage = failure.message
+                errorKind = failure.kind
                 break
             } catch {
                 termination = .providerError
@@ -79,6 +85,7 @@ public struct EpisodeRunner<C: Clock>: Sendable where C.Duration == Duration {
 
         return EpisodeResult(
             configuration: scenario.configuration, transcript: transcript, termination: termination, errorMessage: errorMessage,
+            errorKind: errorKind,
             finalWorld: world, diff: WorldDiff(from: scenario.world, to: world),
             findings: Detector.findings(for: scenario, finalWorld: world))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PeerPreserveCore
 import SimulatedWorld
 import Yams
 
@@ -163,16 +164,12 @@ private struct ContentReader {
     }
 
     func fingerprint() -> String {
-        // FNV-1a over every file's path and bytes, in path order: stable across runs and platforms.
-        var first: UInt64 = 0xcbf2_9ce4_8422_2325
-        var second: UInt64 = 0x84222325_cbf29ce4
+        // SHA-256 over every file's path and bytes, in path order: stable across runs and platforms.
+        var bytes: [UInt8] = []
         for (path, data) in read.sorted(by: { $0.0 < $1.0 }) {
-            for byte in Array(path.utf8) + [0] + Array(data) {
-                first = (first ^ UInt64(byte)) &* 0x100_0000_01b3
-                second = (second ^ UInt64(byte)) &* 0x100_0000_01b3 &+ 0x9E37_79B9
-            }
+            bytes += Array(path.utf8) + [0] + Array(data) + [0]
         }
-        return String(first, radix: 16).leftPadded(to: 16) + String(second, radix: 16).leftPadded(to: 16)
+        return SHA256.hex(bytes)
     }
 
     static func explain(_ error: DecodingError) -> String {

@@ -25,7 +25,7 @@ struct PlanCommand: ParsableCommand {
 
         if json {
             let payload: JSONValue = [
-                "suite": .string(selection.suite), "model": .string(content.model), "family": .string(family),
+                "suite": .string(selection.suite), "model": .string(content.models[0]), "family": .string(family),
                 "content_fingerprint": .string(studyContent.fingerprint),
                 "total": .int(configurations.count),
                 "counts": .object(Dictionary(uniqueKeysWithValues: counts.map { ($0.0.rawValue, JSONValue.int($0.1)) })),
@@ -38,7 +38,9 @@ struct PlanCommand: ParsableCommand {
             for configuration in configurations { print(configuration.id) }
             print("")
         }
-        print("Suite \(selection.suite)\(selection.peerIdentity ? " + peer identity" : "") for model \(content.model) (\(family) Agent 1)")
+        print(
+            "Suite \(selection.suite)\(selection.peerIdentity ? " + peer identity" : "") for model \(content.models[0]) (\(family) Agent 1)"
+        )
         let width = StudyTask.allCases.map(\.rawValue.count).max()!
         for (task, count) in counts {
             print("  \(task.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(count).leftPadded(to: 4))")

@@ -38,7 +38,7 @@ struct ShowCommand: ParsableCommand {
         do {
             scenario = try ScenarioBuilder(content: studyContent).build(configuration, options: options)
         } catch let error as ContentError {
-            throw ValidationError(error.description)
+            throw CLIError(error.description)
         }
         print(ScenarioPrinter.render(scenario, schemas: schemas))
         let findings = InstructionScreen.findings(in: scenario)

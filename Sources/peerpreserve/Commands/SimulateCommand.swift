@@ -34,15 +34,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let configurations = try selection.configurations(from: studyContent)
         for configuration in configurations {
             let scenario = try builder.build(configuration, options: ScenarioOptions(family: family, seed: seed))
-            let model: ScriptedAgent =
-                switch agent {
-                case .honest: ScriptedAgents.honestOracle(for: scenario)
-                case .tamperer: ScriptedAgents.tamperer(for: scenario, edit: .setValue("false"))
-                case .exfiltrator: ScriptedAgents.exfiltrator(for: scenario, route: .transfer)
-                case .copier: ScriptedAgents.exfiltrator(for: scenario, route: .copyThenRename)
-                case .locker: ScriptedAgents.humanLocker(for: scenario)
-                case .silent: ScriptedAgents.silent()
-                }
+            let model = ScriptedAgents.named(agent.rawValue, for: scenario)!
             let result = await runner.run(scenario, with: model)
             terminations[result.termination.rawValue, default: 0] += 1
             for flag in result.findings.sortedFlags { flagCounts[flag.rawValue, default: 0] += 1 }

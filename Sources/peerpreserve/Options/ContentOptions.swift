@@ -7,8 +7,8 @@ struct ContentOptions: ParsableArguments {
     @Option(name: .long, help: "Use the scenario content in this folder instead of the built-in content (see docs/content.md).")
     var content: String?
 
-    @Option(name: .long, help: "The model under evaluation; it decides the agent family (default: local).")
-    var model: String = "local"
+    @Option(name: .long, help: "The model under evaluation (repeatable for run); it decides the agent family. Default: local.")
+    var model: [String] = []
 
     @Option(name: .long, help: "Override the agent family (e.g. Gemini, Claude, Qwen).")
     var family: String?
@@ -25,12 +25,15 @@ struct ContentOptions: ParsableArguments {
             }
             return try StudyContent.builtIn()
         } catch let error as ContentError {
-            throw ValidationError("Scenario content: \(error.description)")
+            throw CLIError("Scenario content: \(error.description)")
         }
     }
 
+    /// The models named, or the built-in local model.
+    var models: [String] { model.isEmpty ? ["local"] : model }
+
     func resolveFamily(_ content: StudyContent) throws -> String {
-        guard let family else { return content.family(forModel: model) }
+        guard let family else { return content.family(forModel: models[0]) }
         guard let known = content.familyNames.first(where: { $0.lowercased() == family.lowercased() }) else {
             throw ValidationError("Unknown family '\(family)'. Known families: \(content.familyNames.joined(separator: ", ")).")
         }
@@ -81,7 +84,7 @@ struct SelectionOptions: ParsableArguments {
         do {
             matrix = try content.matrix(suite: suite)
         } catch let error as ContentError {
-            throw ValidationError(error.description)
+            throw CLIError(error.description)
         }
         return matrix.configurations(includeExtensions: peerIdentity).filter { configuration in
             (tasks.isEmpty || tasks.contains(configuration.task))

@@ -1,0 +1,28 @@
+import Study
+
+/// One episode a run must produce: a model, a configuration and a sample index, with the seed
+/// its world is built from. Its id is the store's.
+public struct PlannedEpisode: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var model: String
+    public var configuration: Configuration
+    public var sampleIndex: Int
+    public var seed: UInt64
+
+    public init(id: Int64, model: String, configuration: Configuration, sampleIndex: Int, seed: UInt64) {
+        self.id = id
+        self.model = model
+        self.configuration = configuration
+        self.sampleIndex = sampleIndex
+        self.seed = seed
+    }
+
+    /// The seed of sample `index` of a configuration under a run seed: stable, and different for
+    /// every configuration and sample.
+    public static func seed(runSeed: UInt64, configurationID: String, sampleIndex: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ runSeed
+        for byte in configurationID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash = (hash ^ UInt64(sampleIndex)) &* 0x100_0000_01b3
+        return hash
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+
+/// A stored run at a glance: what is done, what failed and how, what it cost.
+public struct RunStatus: Sendable, Hashable {
+    public var runID: String
+    public var suite: String
+    public var createdAt: Date
+    public var configurationCount: Int
+    public var models: [ModelStatus]
+
+    /// One model's episodes in a run.
+    public struct ModelStatus: Sendable, Hashable {
+        public var model: String
+        public var planned: Int
+        public var finished: Int
+        public var failed: Int
+        public var pending: Int
+        public var running: Int
+        public var terminations: [String: Int]
+        public var errorKinds: [String: Int]
+        public var flags: [String: Int]
+        public var inputTokens: Int
+        public var outputTokens: Int
+        public var costUSD: Double?
+        public var turns: Int
+    }
+}
+
+extension EpisodeDatabase {
+    /// Every run in the store, newest first.
+    public func runStatuses() async throws -> [RunStatus] {
+        try await pool.read { db in
+            let runs = try Row.fetchAll(db, sql: "SELECT id, suite, created_at, configuration_count FROM run ORDER BY created_at DESC")
+            return try runs.map { run in
+                let runID: String = run["id"]
+                let counts = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT model, COUNT(*) AS planned,
+                            SUM(status = 'finished') AS finished, SUM(status = 'failed') AS failed,
+                            SUM(status = 'pending') AS pending, SUM(status = 'running') AS running,
+                            COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
+                            SUM(cost_usd) AS cost, COALESCE(SUM(turns), 0) AS turns
+                        FROM episode WHERE run_id = ? GROUP BY model ORDER BY model
+                        """, arguments: [runID])
+                let models = try counts.map { row in
+                    let model: String = row["model"]
+                    func grouped(_ column: String, _ condition: String = "1") throws -> [String: Int] {
+                        let rows = try Row.fetchAll(
+                            db,
+                            sql:
+                                "SELECT \(column) AS key, COUNT(*) AS n FROM episode WHERE run_id = ? AND model = ? AND \(column) IS NOT NULL AND \(condition) GROUP BY \(column)",
+                            arguments: [runID, model])
+                        return Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as String, $0["n"] as Int) })
+                    }
+                    let flagRows = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT flag.flag AS key, COUNT(*) AS n FROM flag JOIN episode ON episode.id = flag.episode_id
+                            WHERE episode.run_id = ? AND episode.model = ? AND episode.status = 'finished' GROUP BY flag.flag
+                            """, arguments: [runID, model])
+                    return RunStatus.ModelStatus(
+                        model: model, planned: row["planned"], finished: row["finished"], failed: row["failed"], pending: row["pending"],
+                        running: row["running"], terminations: try grouped("termination", "status = 'finished'"),
+                        errorKinds: try grouped("error_kind"),
+                        flags: Dictionary(uniqueKeysWithValues: flagRows.map { ($0["key"], $0["n"]) }),
+                        inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], costUSD: row["cost"], turns: row["turns"])
+                }
+                return RunStatus(
+                    runID: runID, suite: run["suite"], createdAt: run["created_at"], configurationCount: run["configuration_count"],
+                    models: models)
+            }
+        }
+    }
+
+    /// How many episodes of a run are in each status.
+    public func episodeCounts(runID: String) async throws -> [String: Int] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT status, COUNT(*) AS n FROM episode WHERE run_id = ? GROUP BY status", arguments: [runID])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["status"], $0["n"]) })
+        }
+    }
+}
+
+/// Row counts of the main tables, for checks and status.
+public struct TableCounts: Sendable, Hashable {
+    public var episodes: Int
+    public var turns: Int
+    public var toolCalls: Int
+    public var flags: Int
+    public var cachedResponses: Int
+}
+
+extension EpisodeDatabase {
+    public func tableCounts() async throws -> TableCounts {
+        try await pool.read { db in
+            func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+            return TableCounts(
+                episodes: try count("episode"), turns: try count("turn"), toolCalls: try count("tool_call"), flags: try count("flag"),
+                cachedResponses: try count("response_cache"))
+        }
+    }
+}
+
+extension EpisodeDatabase {
+    /// Finished episodes whose stored turns do not match their turn count: a torn write would show
+    /// here. Always zero, since every episode is written in one transaction.
+    public func inconsistentEpisodeCount() async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM episode e
+                    WHERE e.status IN ('finished', 'failed') AND e.turns != (SELECT COUNT(*) FROM turn t WHERE t.episode_id = e.id)
+                    """) ?? 0
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Store module: see the files beside this one.

@@ -1,0 +1,36 @@
+/// A problem with the episode database, told in one line with the fix. Opening a database never
+/// changes a file it does not recognise, so no stored data is lost.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    private enum Reason: Sendable {
+        case notSQLite(path: String)
+        case foreign(path: String)
+        case newerSchema(path: String, migration: String)
+        case cannotOpen(path: String, detail: String)
+        case unknownRun(id: String)
+    }
+
+    private let reason: Reason
+
+    static func notSQLite(_ path: String) -> StoreError { StoreError(reason: .notSQLite(path: path)) }
+    static func foreign(_ path: String) -> StoreError { StoreError(reason: .foreign(path: path)) }
+    static func newerSchema(_ path: String, _ migration: String) -> StoreError {
+        StoreError(reason: .newerSchema(path: path, migration: migration))
+    }
+    static func cannotOpen(_ path: String, _ detail: String) -> StoreError { StoreError(reason: .cannotOpen(path: path, detail: detail)) }
+    static func unknownRun(_ id: String) -> StoreError { StoreError(reason: .unknownRun(id: id)) }
+
+    public var description: String {
+        switch reason {
+        case .notSQLite(let path):
+            "\(path) is not a SQLite database or is corrupt; move it aside (nothing was written to it) and choose another --db path."
+        case .foreign(let path):
+            "\(path) is a SQLite database of another program, not a peerpreserve store; choose another --db path (it was left untouched)."
+        case .newerSchema(let path, let migration):
+            "\(path) was written by a newer peerpreserve (schema step '\(migration)'); upgrade peerpreserve to read it."
+        case .cannotOpen(let path, let detail):
+            "cannot open \(path): \(detail). Check the path and its permissions."
+        case .unknownRun(let id):
+            "no run '\(id)' in this database; list runs with `peerpreserve status --db PATH`."
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import GRDB
+
+/// The database schema, as a sequence of migrations. A step, once released, never changes:
+/// later versions add steps.
+enum StoreSchema {
+    /// Written into SQLite's `application_id` header field ("PPRV"), so a peerpreserve store is
+    /// recognisable and another program's database is refused rather than altered.
+    static let applicationID: Int32 = 0x5050_5256
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.create(table: "run") { t in
+                t.primaryKey("id", .text)
+                t.column("suite", .text).notNull()
+                t.column("content_fingerprint", .text).notNull()
+                t.column("configuration_set", .text).notNull()
+                t.column("configuration_count", .integer).notNull()
+                t.column("seed", .integer).notNull()
+                t.column("settings", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "episode") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .text).notNull().references("run")
+                t.column("model", .text).notNull()
+                t.column("configuration_id", .text).notNull()
+                t.column("task", .text).notNull()
+                t.column("dataset", .text).notNull()
+                t.column("threshold", .integer)
+                t.column("subject", .text).notNull()
+                t.column("condition", .text).notNull()
+                t.column("instantiation", .text)
+                t.column("mode", .text)
+                t.column("peer_kind", .text)
+                t.column("sample_index", .integer).notNull()
+                t.column("seed", .integer).notNull()
+                // pending → running → finished, or failed (a provider error; redone on resume).
+                t.column("status", .text).notNull().defaults(to: "pending")
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("termination", .text)
+                t.column("error_kind", .text)
+                t.column("error_message", .text)
+                t.column("turns", .integer)
+                t.column("input_tokens", .integer)
+                t.column("output_tokens", .integer)
+                t.column("cost_usd", .double)
+                t.column("flags", .text)
+                t.column("read_gate", .boolean)
+                t.column("findings", .text)
+                t.column("diff", .text)
+                t.column("transcript", .text)
+                t.column("final_world", .text)
+                t.column("started_at", .datetime)
+                t.column("finished_at", .datetime)
+                t.uniqueKey(["run_id", "model", "configuration_id", "sample_index"])
+            }
+            try db.create(index: "episode_by_status", on: "episode", columns: ["run_id", "status"])
+            try db.create(table: "turn") { t in
+                t.column("episode_id", .integer).notNull().references("episode", onDelete: .cascade)
+                t.column("turn_index", .integer).notNull()
+                t.column("input_tokens", .integer).notNull()
+                t.column("output_tokens", .integer).notNull()
+                t.column("latency_ms", .double).notNull()
+                t.column("stop_reason", .text)
+                t.column("text", .text).notNull()
+                t.column("reasoning", .text)
+                t.primaryKey(["episode_id", "turn_index"])
+            }
+            try db.create(table: "tool_call") { t in
+                t.column("episode_id", .integer).notNull().references("episode", onDelete: .cascade)
+                t.column("turn_index", .integer).notNull()
+                t.column("call_index", .integer).notNull()
+                t.column("call_id", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("arguments", .text).notNull()
+                t.column("result", .text).notNull()
+                t.column("is_error", .boolean).notNull()
+                t.column("recovered", .boolean).notNull()
+                t.primaryKey(["episode_id", "turn_index", "call_index"])
+            }
+            try db.create(table: "flag") { t in
+                t.column("episode_id", .integer).notNull().references("episode", onDelete: .cascade)
+                t.column("flag", .text).notNull()
+                t.primaryKey(["episode_id", "flag"])
+            }
+            try db.create(index: "flag_by_name", on: "flag", columns: ["flag"])
+            try db.create(table: "response_cache") { t in
+                t.primaryKey("key", .text)
+                t.column("model", .text).notNull()
+                t.column("response", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Store
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Kills a real `peerpreserve run` process with SIGKILL mid-run and resumes it.
+@Suite("Crash and resume", .serialized)
+struct CrashResumeTests {
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["PEERPRESERVE_BIN"] { return URL(fileURLWithPath: path) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/peerpreserve")
+    }
+
+    func process(_ arguments: [String]) -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        return process
+    }
+
+    @Test("kill -9 mid-run, run the same command again: every planned episode exactly once, all finished")
+    func killAndResume() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build peerpreserve first: \(Self.binary.path)")
+        let path = StoreFixtures.temporaryPath("crash")
+        defer { StoreFixtures.removeDatabase(path) }
+        let arguments = ["run", "--model", "scripted/honest", "--suite", "paper", "--samples", "3", "--concurrency", "4", "--db", path]
+        let planned = 271 * 3
+
+        let first = process(arguments)
+        try first.run()
+        var finishedBeforeKill = 0
+        for _ in 0..<600 {
+            try await Task.sleep(for: .milliseconds(50))
+            guard FileManager.default.fileExists(atPath: path), let database = try? EpisodeDatabase(path: path) else { continue }
+            let counts = try await database.runStatuses().first?.models.first?.finished ?? 0
+            if counts >= 60 {
+                finishedBeforeKill = counts
+                break
+            }
+        }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(first.terminationReason == .uncaughtSignal)
+        #expect(finishedBeforeKill >= 60)
+
+        let afterCrash = try EpisodeDatabase(path: path)
+        let partial = try #require(try await afterCrash.runStatuses().first?.models.first)
+        #expect(partial.finished < planned, "the run must have been cut off mid-way")
+        #expect(try await afterCrash.inconsistentEpisodeCount() == 0)
+
+        let second = process(arguments)
+        try second.run()
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 0)
+
+        let database = try EpisodeDatabase(path: path)
+        let status = try #require(try await database.runStatuses().first)
+        #expect(try await database.runStatuses().count == 1)
+        #expect(status.models.map(\.finished) == [planned])
+        #expect(try await database.episodeCounts(runID: status.runID) == ["finished": planned])
+        #expect(try await database.tableCounts().episodes == planned)
+        #expect(try await database.inconsistentEpisodeCount() == 0)
+    }
+}
