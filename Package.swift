@@ -59,6 +59,12 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The built-in local model: llama.cpp's server, started and stopped for a run.
+        .target(
+            name: "LocalModel",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strictSwift
+        ),
         // Durable SQLite storage of runs, episodes, transcripts and the response cache.
         .target(
             name: "Store",
@@ -85,7 +91,7 @@ let package = Package(
             name: "peerpreserve",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting", "Providers", "Store",
-                "Statistics",
+                "Statistics", "LocalModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -112,6 +118,11 @@ let package = Package(
                 "PeerPreserveTesting", "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "LocalModelTests",
+            dependencies: ["LocalModel", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strictSwift),

@@ -1,0 +1,156 @@
+import AsyncHTTPClient
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs llama.cpp's `llama-server` for the length of a run: on a free loopback port, with our
+/// tool-calling chat template and one slot per concurrent episode, and stops it afterwards —
+/// also when the run is interrupted or throws. Should peerpreserve itself be killed, the server
+/// dies with it (the kernel's parent-death signal, set through `setpriv`).
+public struct LocalModelServer: Sendable {
+    /// Where the setup script installed everything.
+    public var cache: URL
+    public var variant: LocalModelVariant
+    /// Parallel slots: requests the server decodes together (continuous batching).
+    public var slots: Int
+    /// Context tokens available to each slot.
+    public var contextPerSlot: Int
+    public var threads: Int
+    /// How long to wait for the model to load.
+    public var startupTimeout: Duration
+
+    public init(
+        cache: URL = LocalModelServer.defaultCache, variant: LocalModelVariant, slots: Int = LocalModelServer.defaultSlots,
+        contextPerSlot: Int = 16384, threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount),
+        startupTimeout: Duration = .seconds(180)
+    ) {
+        self.cache = cache
+        self.variant = variant
+        self.slots = max(1, slots)
+        self.contextPerSlot = contextPerSlot
+        self.threads = threads
+        self.startupTimeout = startupTimeout
+    }
+
+    /// `$PEERPRESERVE_CACHE`, or `~/.cache/peerpreserve`.
+    public static var defaultCache: URL {
+        if let path = ProcessInfo.processInfo.environment["PEERPRESERVE_CACHE"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/peerpreserve")
+    }
+
+    /// The slot count that gave the most episodes per minute on a 2-core machine (README).
+    public static let defaultSlots = 2
+
+    public var serverBinary: URL { cache.appendingPathComponent("bin/llama-server") }
+    public var modelFile: URL { cache.appendingPathComponent("models/\(variant.fileName)") }
+    public var templateFile: URL { cache.appendingPathComponent("templates/qwen-json-tools.jinja") }
+
+    /// The command line the server is started with.
+    public func arguments(port: Int) -> [String] {
+        [
+            "-m", modelFile.path, "--jinja", "--chat-template-file", templateFile.path, "--host", "127.0.0.1", "--port", String(port),
+            "-c", String(contextPerSlot * slots), "--parallel", String(slots), "-t", String(threads), "--no-webui",
+        ]
+    }
+
+    /// Checks the installation; throws naming what is missing and the command that installs it.
+    public func checkInstalled() throws {
+        let setup = "run scripts/setup-local-model.sh --models \(variant.setupKey) (or set PEERPRESERVE_CACHE)"
+        guard FileManager.default.isExecutableFile(atPath: serverBinary.path) else {
+            throw LocalModelError("llama-server is not installed at \(serverBinary.path); \(setup)")
+        }
+        guard FileManager.default.fileExists(atPath: modelFile.path) else {
+            throw LocalModelError("the local model \(variant.name) is not installed at \(modelFile.path); \(setup)")
+        }
+        guard FileManager.default.fileExists(atPath: templateFile.path) else {
+            throw LocalModelError("the chat template is missing at \(templateFile.path); \(setup)")
+        }
+    }
+
+    /// Starts the server, waits until it answers `/health`, runs `body` with its OpenAI-compatible
+    /// base URL (`http://127.0.0.1:PORT/v1`), and stops the server however `body` ends.
+    public func withRunningServer<T: Sendable>(httpClient: HTTPClient, _ body: (URL) async throws -> T) async throws -> T {
+        try checkInstalled()
+        let port = try Self.freeLoopbackPort()
+        let logURL = cache.appendingPathComponent("logs/llama-server-\(port).log")
+        try? FileManager.default.createDirectory(at: logURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        let process = Process()
+        // setpriv makes the kernel kill the server if peerpreserve dies without cleaning up.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--pdeathsig", "KILL", "--", serverBinary.path] + arguments(port: port)
+        } else {
+            process.executableURL = serverBinary
+            process.arguments = arguments(port: port)
+        }
+        process.standardOutput = log
+        process.standardError = log
+        do {
+            try process.run()
+        } catch {
+            throw LocalModelError("could not start \(serverBinary.path): \(error)")
+        }
+        defer {
+            Self.stop(process)
+            try? log.close()
+        }
+        try await waitUntilHealthy(process: process, port: port, httpClient: httpClient, logURL: logURL)
+        return try await body(URL(string: "http://127.0.0.1:\(port)/v1")!)
+    }
+
+    private func waitUntilHealthy(process: Process, port: Int, httpClient: HTTPClient, logURL: URL) async throws {
+        let deadline = ContinuousClock.now.advanced(by: startupTimeout)
+        while ContinuousClock.now < deadline {
+            try Task.checkCancellation()
+            guard process.isRunning else {
+                throw LocalModelError(
+                    "llama-server exited during start-up (status \(process.terminationStatus)): \(Self.lastLine(of: logURL)); see \(logURL.path)"
+                )
+            }
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
+            request.method = .GET
+            if let response = try? await httpClient.execute(request, timeout: .seconds(2)), response.status == .ok {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw LocalModelError("llama-server did not become ready within \(startupTimeout); see \(logURL.path)")
+    }
+
+    /// SIGTERM, a moment's grace, then SIGKILL.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<50 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// A port nothing listens on right now, found by binding port 0 on 127.0.0.1.
+    static func freeLoopbackPort() throws -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw LocalModelError("cannot open a socket to find a free port") }
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0
+            }
+        }
+        guard bound else { throw LocalModelError("cannot bind a loopback port to find a free one") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func lastLine(of url: URL) -> String {
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").last.map(String.init) ?? "no output"
+    }
+}

@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import LocalModel
+import Testing
+
+/// Exercises the server's lifecycle with a stand-in `llama-server`: a small script that serves
+/// `/health` on the port it is given, as the real server does once the model is loaded.
+@Suite("Local model server", .serialized)
+struct LocalModelServerTests {
+    func makeCache(server script: String) throws -> URL {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("peerpreserve-cache-\(UUID().uuidString)")
+        for folder in ["bin", "models", "templates"] {
+            try FileManager.default.createDirectory(at: cache.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let binary = cache.appendingPathComponent("bin/llama-server")
+        try script.write(to: binary, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary.path)
+        try Data("GGUF".utf8).write(to: cache.appendingPathComponent("models/\(LocalModelVariant.qwen05.fileName)"))
+        try Data("{}".utf8).write(to: cache.appendingPathComponent("templates/qwen-json-tools.jinja"))
+        return cache
+    }
+
+    static let healthyServer = """
+        #!/usr/bin/env bash
+        port=""
+        while [ $# -gt 0 ]; do case "$1" in --port) port=$2; shift 2;; *) shift;; esac; done
+        dir=$(mktemp -d); echo ok > "$dir/health"
+        exec python3 -m http.server "$port" --bind 127.0.0.1 --directory "$dir"
+        """
+
+    @Test("starts on a loopback port, answers while the body runs, and is stopped afterwards")
+    func lifecycle() async throws {
+        let cache = try makeCache(server: Self.healthyServer)
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let server = LocalModelServer(cache: cache, variant: .qwen05, slots: 3, startupTimeout: .seconds(30))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let health = try await server.withRunningServer(httpClient: client) { baseURL in
+                #expect(baseURL.host == "127.0.0.1")
+                #expect(baseURL.path == "/v1")
+                let request = HTTPClientRequest(url: "http://127.0.0.1:\(baseURL.port!)/health")
+                return (try await client.execute(request, timeout: .seconds(5)).status.code, baseURL.port!)
+            }
+            #expect(health.0 == 200)
+            let request = HTTPClientRequest(url: "http://127.0.0.1:\(health.1)/health")
+            await #expect(throws: (any Error).self) { _ = try await client.execute(request, timeout: .seconds(2)) }
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    @Test("the server is started with the template, slots and context the run needs")
+    func arguments() {
+        let server = LocalModelServer(cache: URL(fileURLWithPath: "/c"), variant: .qwen15, slots: 4, contextPerSlot: 8192, threads: 2)
+        let arguments = server.arguments(port: 4242)
+        #expect(arguments.contains("--jinja"))
+        #expect(arguments.split(separator: "--chat-template-file").count == 2)
+        #expect(arguments.joined(separator: " ").contains("--host 127.0.0.1 --port 4242 -c 32768 --parallel 4 -t 2"))
+        #expect(arguments.contains("/c/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"))
+    }
+
+    @Test("a server that dies while loading is reported with its last log line")
+    func earlyExit() async throws {
+        let cache = try makeCache(server: "#!/usr/bin/env bash\necho 'error: failed to load model' >&2\nexit 3\n")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let server = LocalModelServer(cache: cache, variant: .qwen05, startupTimeout: .seconds(30))
+        await #expect {
+            try await server.withRunningServer(httpClient: client) { _ in () }
+        } throws: { error in
+            "\(error)".contains("exited during start-up") && "\(error)".contains("failed to load model")
+        }
+        try await client.shutdown()
+    }
+
+    @Test("a missing installation names the setup command")
+    func notInstalled() {
+        let server = LocalModelServer(cache: URL(fileURLWithPath: "/nonexistent/cache"), variant: .qwen15)
+        #expect {
+            try server.checkInstalled()
+        } throws: { error in
+            "\(error)".contains("scripts/setup-local-model.sh --models 1.5b")
+        }
+    }
+
+    @Test("local model names resolve")
+    func names() {
+        #expect(LocalModelVariant.resolve("local") == LocalModelVariant.defaultVariant)
+        #expect(LocalModelVariant.resolve("local/qwen2.5-coder-0.5b") == .qwen05)
+        #expect(LocalModelVariant.resolve("local/unknown") == nil)
+        #expect(LocalModelVariant.resolve("openai/gpt-5") == nil)
+        #expect(LocalModelVariant.isLocal("local/anything"))
+    }
+}
