@@ -51,7 +51,7 @@ public struct LocalModelServer: Sendable {
     public func arguments(port: Int) -> [String] {
         [
             "-m", modelFile.path, "--jinja", "--chat-template-file", templateFile.path, "--host", "127.0.0.1", "--port", String(port),
-            "-c", String(contextPerSlot * slots), "--parallel", String(slots), "-t", String(threads), "--no-webui",
+            "-c", String(contextPerSlot * slots), "--parallel", String(slots), "-t", String(threads),
         ]
     }
 
