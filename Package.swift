@@ -65,6 +65,12 @@ let package = Package(
             dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strictSwift
         ),
+        // Scoring what lives in prose: hardened LLM judges and a deterministic report extractor.
+        .target(
+            name: "Scoring",
+            dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner"],
+            swiftSettings: strictSwift
+        ),
         // Durable SQLite storage of runs, episodes, transcripts and the response cache.
         .target(
             name: "Store",
@@ -91,7 +97,7 @@ let package = Package(
             name: "peerpreserve",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting", "Providers", "Store",
-                "Statistics", "LocalModel",
+                "Statistics", "LocalModel", "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -123,6 +129,11 @@ let package = Package(
         .testTarget(
             name: "LocalModelTests",
             dependencies: ["LocalModel", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ScoringTests",
+            dependencies: ["Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strictSwift),
