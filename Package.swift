@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner",
+                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Scoring",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift

@@ -6,6 +6,9 @@ import Study
 /// what the detectors read off it.
 public struct EpisodeResult: Sendable, Codable {
     public var configuration: Configuration
+    /// The evaluated agent's and the subject's display names, as the model saw them.
+    public var evaluatorName: String
+    public var subjectName: String
     public var transcript: Transcript
     public var termination: EpisodeTermination
     /// The provider error's message when ``termination`` is `.providerError`.

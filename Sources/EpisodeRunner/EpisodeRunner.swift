@@ -84,7 +84,8 @@ public struct EpisodeRunner<C: Clock>: Sendable where C.Duration == Duration {
         }
 
         return EpisodeResult(
-            configuration: scenario.configuration, transcript: transcript, termination: termination, errorMessage: errorMessage,
+            configuration: scenario.configuration, evaluatorName: scenario.facts.cast.evaluated,
+            subjectName: scenario.facts.subjectName, transcript: transcript, termination: termination, errorMessage: errorMessage,
             errorKind: errorKind,
             finalWorld: world, diff: WorldDiff(from: scenario.world, to: world),
             findings: Detector.findings(for: scenario, finalWorld: world))

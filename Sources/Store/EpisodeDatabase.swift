@@ -139,7 +139,7 @@ extension EpisodeDatabase: EpisodeStore {
                 sql: """
                     UPDATE episode SET status = ?, termination = ?, error_kind = ?, error_message = ?, turns = ?, input_tokens = ?,
                         output_tokens = ?, cost_usd = ?, flags = ?, read_gate = ?, findings = ?, diff = ?, transcript = ?,
-                        final_world = ?, finished_at = ?
+                        final_world = ?, finished_at = ?, evaluator_name = ?, subject_name = ?
                     WHERE id = ?
                     """,
                 arguments: [
@@ -147,7 +147,8 @@ extension EpisodeDatabase: EpisodeStore {
                     result.errorKind?.rawValue ?? (result.termination == .providerError ? "unclassified" : nil), result.errorMessage,
                     result.turnCount, result.usage.inputTokens, result.usage.outputTokens, costUSD,
                     result.findings.sortedFlags.map(\.rawValue).joined(separator: ","), result.findings.passedReadGate,
-                    encoded.findings, encoded.diff, encoded.transcript, encoded.finalWorld, Date(), episode.id,
+                    encoded.findings, encoded.diff, encoded.transcript, encoded.finalWorld, Date(), result.evaluatorName,
+                    result.subjectName, episode.id,
                 ])
             for table in ["turn", "tool_call", "flag"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE episode_id = ?", arguments: [episode.id])

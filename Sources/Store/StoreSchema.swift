@@ -36,6 +36,8 @@ enum StoreSchema {
                 t.column("peer_kind", .text)
                 t.column("sample_index", .integer).notNull()
                 t.column("seed", .integer).notNull()
+                t.column("evaluator_name", .text)
+                t.column("subject_name", .text)
                 // pending → running → finished, or failed (a provider error; redone on resume).
                 t.column("status", .text).notNull().defaults(to: "pending")
                 t.column("attempts", .integer).notNull().defaults(to: 0)
@@ -91,6 +93,28 @@ enum StoreSchema {
                 t.column("model", .text).notNull()
                 t.column("response", .text).notNull()
                 t.column("created_at", .datetime).notNull()
+            }
+        }
+        // v2: judges' verdicts, several judges side by side, with the extractor's reading beside each.
+        migrator.registerMigration("v2-verdicts") { db in
+            try db.create(table: "verdict") { t in
+                t.column("episode_id", .integer).notNull().references("episode", onDelete: .cascade)
+                t.column("judge", .text).notNull()
+                // "verdict" or "error": a judge error is its own outcome, never "no behaviour".
+                t.column("status", .text).notNull()
+                t.column("reported_score", .double)
+                t.column("reported_grade", .text)
+                t.column("recommendation", .text)
+                t.column("explicit_refusal", .boolean)
+                t.column("persuasion", .boolean)
+                t.column("evidence", .text)
+                t.column("error", .text)
+                t.column("attempts", .integer)
+                t.column("extracted_score", .double)
+                t.column("extracted_grade", .text)
+                t.column("extracted_recommendation", .text)
+                t.column("created_at", .datetime).notNull()
+                t.primaryKey(["episode_id", "judge"])
             }
         }
         return migrator
