@@ -136,6 +136,7 @@ let package = Package(
             dependencies: ["Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore"],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "EndToEndTests", dependencies: ["Store"], swiftSettings: strictSwift),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strictSwift),
         .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld"], swiftSettings: strictSwift),
         .testTarget(
