@@ -35,7 +35,8 @@ public func benjaminiHochbergAdjusted(_ pValues: [Double]) -> [Double] {
     var adjusted = [Double](repeating: 0, count: m)
     var running = 1.0
     for (rank, index) in order.enumerated().reversed() {
-        running = min(running, Double(m) * pValues[index] / Double(rank + 1))
+        // m/j ≥ 1 first, so that rounding never takes the product below the raw value.
+        running = min(running, Double(m) / Double(rank + 1) * pValues[index])
         adjusted[index] = running
     }
     return adjusted
