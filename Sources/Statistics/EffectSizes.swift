@@ -47,7 +47,7 @@ public func riskDifference(_ first: Proportion, _ second: Proportion, confidence
 ///
 /// **Continuity correction.** The log interval is undefined when a success count is 0, so when any
 /// of the four cells k₁, n₁ − k₁, k₂, n₂ − k₂ is 0, 0.5 is added to every cell (the
-/// Haldane–Anscombe correction, as Cochrane's RevMan applies it): kᵢ becomes kᵢ + 0.5 and nᵢ
+/// Haldane–Anscombe correction, usual in meta-analysis): kᵢ becomes kᵢ + 0.5 and nᵢ
 /// becomes nᵢ + 1, for the estimate as well as the interval, and `continuityCorrected` is set.
 /// The corrected estimate is finite and positive even when a group has no events (the
 /// uncorrected one would be 0 or infinite); read it as a rough magnitude, not an exact ratio.
