@@ -46,15 +46,12 @@ public struct TwoByTwoTable: Sendable, Hashable, Codable, CustomStringConvertibl
         a + b == 0 || c + d == 0 || a + c == 0 || b + d == 0
     }
 
-    /// The sample (unconditional) odds ratio ad/bc, as `scipy.stats.contingency.odds_ratio(kind="sample")`:
-    /// `.nan` when a margin is empty or when both ad and bc are 0, `.infinity` when only bc is 0.
-    ///
-    /// `scipy.stats.fisher_exact` reports the same number, except that it gives `.infinity`
-    /// (not NaN) whenever bc = 0 and no margin is empty.
+    /// The sample (unconditional) odds ratio ad/bc, the statistic `scipy.stats.fisher_exact`
+    /// reports (and `scipy.stats.contingency.odds_ratio(kind="sample")`): `.nan` when a row or a
+    /// column is empty, `.infinity` when bc = 0 otherwise, and 0 when ad = 0 < bc.
     public var sampleOddsRatio: Double {
         if hasEmptyMargin { return .nan }
         if b > 0 && c > 0 { return Double(a) * Double(d) / (Double(b) * Double(c)) }
-        if a == 0 || d == 0 { return .nan }
         return .infinity
     }
 
