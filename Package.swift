@@ -137,7 +137,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["Store"], swiftSettings: strictSwift),
-        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "StatisticsTests",
+            dependencies: ["Statistics"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld"], swiftSettings: strictSwift),
         .testTarget(
             name: "StudyTests",
