@@ -50,10 +50,17 @@ public enum ModelsFile {
     private struct RawEntry: Decodable {
         var name: String
         var provider: String
-        var base_url: String
+        var baseURL: String
         var model: String
-        var api_key_env: String?
-        var max_concurrency: Int?
+        var apiKeyEnv: String?
+        var maxConcurrency: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case name, provider, model
+            case baseURL = "base_url"
+            case apiKeyEnv = "api_key_env"
+            case maxConcurrency = "max_concurrency"
+        }
     }
 
     /// The entries in the file at `path`.
@@ -92,8 +99,8 @@ public enum ModelsFile {
             }
             entries.append(
                 CustomModelEntry(
-                    name: raw.name, provider: wire, baseURL: raw.base_url, model: raw.model, apiKeyEnv: raw.api_key_env,
-                    maxConcurrency: raw.max_concurrency))
+                    name: raw.name, provider: wire, baseURL: raw.baseURL, model: raw.model, apiKeyEnv: raw.apiKeyEnv,
+                    maxConcurrency: raw.maxConcurrency))
         }
         return entries
     }

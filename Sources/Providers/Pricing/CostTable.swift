@@ -62,7 +62,8 @@ public struct CostTable: Sendable, Hashable {
             return CostTable(prices: try YAMLDecoder().decode(Document.self, from: text).prices)
         } catch {
             throw CostTableError(
-                description: "price file \(path) is invalid: expected 'prices:' with entries {model, input, output} in USD per million tokens")
+                description: "price file \(path) is invalid: expected 'prices:' with entries {model, input, output} "
+                    + "in USD per million tokens")
         }
     }
 

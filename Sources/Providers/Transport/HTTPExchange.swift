@@ -48,14 +48,13 @@ package enum HTTPExchange {
         }
         httpRequest.body = .bytes(ByteBuffer(bytes: request.body))
         let prepared = httpRequest
-        let nanoseconds = deadline.components.seconds * 1_000_000_000 + deadline.components.attoseconds / 1_000_000_000
 
         // The exchange races a timer so the deadline covers reading the body too, not only the
         // response head.
         do {
             return try await withThrowingTaskGroup(of: ProviderHTTPResponse.self) { group in
                 group.addTask {
-                    let response = try await client.execute(prepared, deadline: .now() + .nanoseconds(nanoseconds))
+                    let response = try await client.execute(prepared, deadline: .now() + .nanoseconds(deadline.wholeNanoseconds))
                     let body = try await response.body.collect(upTo: maxBodyBytes)
                     var headers: [String: String] = [:]
                     for header in response.headers {
