@@ -54,6 +54,16 @@ final class SleepRecorder: Sendable {
         }
     }
 
+    /// The failure `client` ends with, or `nil` when it answers.
+    func providerFailure(from client: any ModelClient) async -> ProviderFailure? {
+        do {
+            _ = try await client.respond(to: Fixtures.simple)
+            return nil
+        } catch {
+            return error as? ProviderFailure
+        }
+    }
+
     @Test func openAISendsABearerKeyToChatCompletions() async throws {
         try await LoopbackServer.run([.json(Self.openAIReply)]) { server, baseURL in
             let response = try await withClient("openai/gpt-5.2", baseURL: baseURL) { client, _ in
@@ -154,21 +164,17 @@ final class SleepRecorder: Sendable {
     @Test func aRejectedKeyFailsFastNamingTheVariable() async throws {
         let reply = CannedResponse.json(#"{"error":{"message":"Incorrect API key provided: \#(Self.secret)"}}"#, status: 401)
         try await LoopbackServer.run([reply]) { server, baseURL in
-            let failure = try await withClient("openai/gpt-5.2", baseURL: baseURL) { client, factory in
-                do {
-                    _ = try await client.respond(to: Fixtures.simple)
-                    Issue.record("expected an authentication failure")
-                    return ProviderFailure(.badRequest, "")
-                } catch let failure as ProviderFailure {
-                    #expect(await factory.statistics().first?.failed == 1)
-                    return failure
-                }
+            let (failure, statistics) = try await withClient("openai/gpt-5.2", baseURL: baseURL) { client, factory in
+                (await providerFailure(from: client), await factory.statistics())
             }
             #expect(server.requests.count == 1)
-            #expect(failure.kind == .authentication)
-            #expect(failure.statusCode == 401)
-            #expect(failure.message.contains("OPENAI_API_KEY"))
-            #expect(!failure.description.contains(Self.secret))
+            #expect(statistics.first?.failed == 1)
+            #expect(statistics.first?.retries == 0)
+            let rejected = try #require(failure)
+            #expect(rejected.kind == .authentication)
+            #expect(rejected.statusCode == 401)
+            #expect(rejected.message.contains("OPENAI_API_KEY"))
+            #expect(!rejected.description.contains(Self.secret))
         }
     }
 
@@ -176,12 +182,7 @@ final class SleepRecorder: Sendable {
         let reply = CannedResponse.json(#"{"error":{"message":"key \#(Self.secret) is not allowed here"}}"#, status: 400)
         try await LoopbackServer.run([reply]) { _, baseURL in
             let failure = try await withClient("anthropic/claude-haiku-4-5", baseURL: baseURL) { client, _ in
-                do {
-                    _ = try await client.respond(to: Fixtures.simple)
-                    return nil as ProviderFailure?
-                } catch let failure as ProviderFailure {
-                    return failure
-                }
+                await providerFailure(from: client)
             }
             #expect(failure?.kind == .badRequest)
             #expect(failure?.message.contains("[redacted]") == true)
@@ -192,12 +193,7 @@ final class SleepRecorder: Sendable {
     @Test func malformedResponsesAreRetriedThenReported() async throws {
         try await LoopbackServer.run([.json("this is not json")]) { server, baseURL in
             let failure = try await withClient("google/gemini-3-flash-preview", baseURL: baseURL) { client, _ in
-                do {
-                    _ = try await client.respond(to: Fixtures.simple)
-                    return nil as ProviderFailure?
-                } catch let failure as ProviderFailure {
-                    return failure
-                }
+                await providerFailure(from: client)
             }
             #expect(server.requests.count == 3)
             #expect(failure?.kind == .malformedResponse)
@@ -213,12 +209,7 @@ final class SleepRecorder: Sendable {
             let failure = try await withClient(
                 "openai/gpt-5.2", baseURL: baseURL, retryPolicy: .none, requestTimeout: .milliseconds(200)
             ) { client, _ in
-                do {
-                    _ = try await client.respond(to: Fixtures.simple)
-                    return nil as ProviderFailure?
-                } catch let failure as ProviderFailure {
-                    return failure
-                }
+                await providerFailure(from: client)
             }
             #expect(failure?.kind == .timeout)
         }
@@ -230,12 +221,7 @@ final class SleepRecorder: Sendable {
         let failure = try await withClient(
             "openai/gpt-5.2", baseURL: "http://127.0.0.1:1", retryPolicy: .none, connectTimeout: .milliseconds(300)
         ) { client, _ in
-            do {
-                _ = try await client.respond(to: Fixtures.simple)
-                return nil as ProviderFailure?
-            } catch let failure as ProviderFailure {
-                return failure
-            }
+            await providerFailure(from: client)
         }
         #expect(failure?.kind == .connection)
         #expect(failure?.message.contains("openai") == true)

@@ -61,22 +61,14 @@ public enum AnthropicMessagesCodec {
     /// Messages alternate user / assistant; tool results (and any user text after them) join one
     /// user message, as the API requires.
     private static func encodeMessages(_ messages: [ChatMessage]) -> [JSONValue] {
-        var encoded: [(role: String, blocks: [JSONValue])] = []
-        func append(_ role: String, _ blocks: [JSONValue]) {
-            guard !blocks.isEmpty else { return }
-            if let last = encoded.last, last.role == role {
-                encoded[encoded.count - 1].blocks += blocks
-            } else {
-                encoded.append((role, blocks))
-            }
-        }
+        var encoded = RoleRuns()
         for message in messages {
             switch message {
             case .user(let text):
                 // The API rejects empty text blocks.
-                append("user", text.isEmpty ? [] : [["type": "text", "text": .string(text)]])
+                encoded.append("user", text.isEmpty ? [] : [["type": "text", "text": .string(text)]])
             case .toolResult(let result):
-                append(
+                encoded.append(
                     "user",
                     [
                         [
@@ -85,10 +77,10 @@ public enum AnthropicMessagesCodec {
                         ]
                     ])
             case .assistant(let turn):
-                append("assistant", assistantBlocks(turn))
+                encoded.append("assistant", assistantBlocks(turn))
             }
         }
-        return encoded.map { ["role": .string($0.role), "content": .array($0.blocks)] }
+        return encoded.runs.map { ["role": .string($0.role), "content": .array($0.items)] }
     }
 
     /// Thinking blocks first, exactly as received (the API checks their signatures), then text,
@@ -97,9 +89,8 @@ public enum AnthropicMessagesCodec {
         var blocks = turn.replayData?[replayKey]?["thinking"]?.arrayValue ?? []
         if !turn.text.isEmpty { blocks.append(["type": "text", "text": .string(turn.text)]) }
         for call in turn.toolCalls {
-            // `input` must be an object; a call whose arguments did not parse goes back empty.
-            let input: JSONValue = call.arguments.objectValue != nil ? call.arguments : .object([:])
-            blocks.append(["type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": input])
+            blocks.append(
+                ["type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": call.argumentsObject])
         }
         return blocks
     }
@@ -133,12 +124,7 @@ public enum AnthropicMessagesCodec {
                 guard let id = block["id"]?.stringValue, let name = block["name"]?.stringValue else {
                     throw WireJSON.malformed("id and name on a tool_use block")
                 }
-                let input = block["input"] ?? .object([:])
-                if input.objectValue != nil {
-                    toolCalls.append(ToolCall(id: id, name: name, arguments: input))
-                } else {
-                    toolCalls.append(ToolCall(id: id, name: name, malformedArguments: input.canonicalText))
-                }
+                toolCalls.append(ToolCall(id: id, name: name, argumentValue: block["input"]))
             default:
                 continue
             }

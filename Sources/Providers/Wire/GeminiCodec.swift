@@ -89,15 +89,7 @@ public enum GeminiCodec {
     /// Roles `user` and `model`. Tool results become `functionResponse` parts of one user turn, in
     /// the order of the calls they answer (Gemini pairs them by position and name).
     private static func encodeContents(_ messages: [ChatMessage]) -> [JSONValue] {
-        var contents: [(role: String, parts: [JSONValue])] = []
-        func append(_ role: String, _ parts: [JSONValue]) {
-            guard !parts.isEmpty else { return }
-            if let last = contents.last, last.role == role {
-                contents[contents.count - 1].parts += parts
-            } else {
-                contents.append((role, parts))
-            }
-        }
+        var contents = RoleRuns()
         var callOrder: [String: Int] = [:]
         var pendingResults: [ToolResult] = []
         func flushResults() {
@@ -106,7 +98,7 @@ public enum GeminiCodec {
                 let right = callOrder[rhs.element.callID] ?? Int.max
                 return left == right ? lhs.offset < rhs.offset : left < right
             }
-            append("user", ordered.map { functionResponsePart($0.element) })
+            contents.append("user", ordered.map { functionResponsePart($0.element) })
             pendingResults = []
         }
         for message in messages {
@@ -117,17 +109,17 @@ public enum GeminiCodec {
             flushResults()
             switch message {
             case .user(let text):
-                append("user", text.isEmpty ? [] : [["text": .string(text)]])
+                contents.append("user", text.isEmpty ? [] : [["text": .string(text)]])
             case .assistant(let turn):
                 callOrder = Dictionary(
                     turn.toolCalls.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
-                append("model", modelParts(turn))
+                contents.append("model", modelParts(turn))
             case .toolResult:
                 break
             }
         }
         flushResults()
-        return contents.map { ["role": .string($0.role), "parts": .array($0.parts)] }
+        return contents.runs.map { ["role": .string($0.role), "parts": .array($0.items)] }
     }
 
     private static func functionResponsePart(_ result: ToolResult) -> JSONValue {
@@ -151,7 +143,7 @@ public enum GeminiCodec {
         for call in turn.toolCalls {
             var functionCall: [String: JSONValue] = [
                 "name": .string(call.name),
-                "args": call.arguments.objectValue != nil ? call.arguments : .object([:]),
+                "args": call.argumentsObject,
             ]
             if !call.id.hasPrefix(synthesizedCallIDPrefix) { functionCall["id"] = .string(call.id) }
             parts.append(["functionCall": .object(functionCall)])
@@ -205,13 +197,8 @@ public enum GeminiCodec {
             } else if let call = part["functionCall"], let name = call["name"]?.stringValue {
                 let id =
                     call["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-                    ?? "\(synthesizedCallIDPrefix)\(stableDigest(idSeed).prefix(12))_\(toolCalls.count)"
-                let args = call["args"] ?? .object([:])
-                if args.objectValue != nil {
-                    toolCalls.append(ToolCall(id: id, name: name, arguments: args))
-                } else {
-                    toolCalls.append(ToolCall(id: id, name: name, malformedArguments: args.canonicalText))
-                }
+                    ?? stableCallID(prefix: synthesizedCallIDPrefix, seed: idSeed, index: toolCalls.count)
+                toolCalls.append(ToolCall(id: id, name: name, argumentValue: call["args"]))
             }
         }
 

@@ -178,7 +178,9 @@ public enum OpenAIChatCodec {
             return nil
         }
         // Every call needs an id to pair with its result; a server that omits one gets a stable one.
-        let id = value["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "call_\(stableDigest(responseID).prefix(12))_\(index)"
+        let id =
+            value["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            ?? stableCallID(prefix: "call_", seed: responseID, index: index)
         switch function["arguments"] {
         case .string(let text)?:
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)

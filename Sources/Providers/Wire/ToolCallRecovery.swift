@@ -36,11 +36,10 @@ public enum ToolCallRecovery {
         for (range, _) in found.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
             remaining.removeSubrange(range)
         }
-        let digest = stableDigest(text)
         let toolCalls = found.flatMap(\.calls).enumerated().map { index, call in
             ToolCall(
-                id: "call_text_\(digest.prefix(12))_\(index)", name: call.name, arguments: call.arguments,
-                recoveredFromText: true)
+                id: stableCallID(prefix: "call_text_", seed: text, index: index), name: call.name,
+                arguments: call.arguments, recoveredFromText: true)
         }
         return Outcome(calls: toolCalls, remainingText: remaining.trimmingCharacters(in: .whitespacesAndNewlines))
     }

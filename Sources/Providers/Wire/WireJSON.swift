@@ -52,25 +52,57 @@ package enum WireJSON {
     }
 }
 
-/// A short, stable hexadecimal digest (64-bit FNV-1a) used to make deterministic ids for tool calls
-/// a provider did not name, so that replays and caches see the same ids every time.
-package func stableDigest(_ text: String) -> String {
+/// A deterministic id for a tool call the provider did not name: `prefix`, a digest of `seed` (the
+/// response it came from) and the call's position. Replays and caches see the same id every time.
+package func stableCallID(prefix: String, seed: String, index: Int) -> String {
+    // 64-bit FNV-1a: short, stable across runs and platforms (unlike `hashValue`).
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
+    for byte in seed.utf8 {
         hash ^= UInt64(byte)
         hash = hash &* 0x100_0000_01b3
     }
     let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    let digest = String(repeating: "0", count: 16 - hex.count) + hex
+    return "\(prefix)\(digest.prefix(12))_\(index)"
+}
+
+/// Messages as runs of one role, for APIs that want roles to alternate: content added under the
+/// role of the last run joins that run.
+package struct RoleRuns {
+    package private(set) var runs: [(role: String, items: [JSONValue])] = []
+
+    package init() {}
+
+    package mutating func append(_ role: String, _ items: [JSONValue]) {
+        guard !items.isEmpty else { return }
+        if let last = runs.last, last.role == role {
+            runs[runs.count - 1].items += items
+        } else {
+            runs.append((role, items))
+        }
+    }
 }
 
 extension JSONValue {
-    /// The value as an object, or an empty object when it is anything else.
-    var objectOrEmpty: [String: JSONValue] { objectValue ?? [:] }
-
     /// The boolean value, when the value is a boolean.
     var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
+}
+
+extension ToolCall {
+    /// A call whose arguments arrived as a JSON value (Anthropic's `input`, Gemini's `args`): an
+    /// object is the arguments; anything else is kept as malformed text for the agent to be told.
+    init(id: String, name: String, argumentValue: JSONValue?) {
+        switch argumentValue {
+        case nil, .null?: self.init(id: id, name: name)
+        case .object?: self.init(id: id, name: name, arguments: argumentValue ?? .object([:]))
+        case let other?: self.init(id: id, name: name, malformedArguments: other.canonicalText)
+        }
+    }
+
+    /// The arguments as an object, for APIs that require one; arguments that did not parse go
+    /// back empty.
+    var argumentsObject: JSONValue { arguments.objectValue != nil ? arguments : .object([:]) }
 }
