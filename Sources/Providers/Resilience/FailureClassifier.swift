@@ -26,7 +26,8 @@ public enum FailureClassifier {
         case 429:
             let wait = RetryAfter.parse(headers: headers, now: now) ?? ProviderErrorBody.retryDelay(in: body)
             return ProviderFailure(
-                .rateLimited, "\(provider) is rate limiting requests (HTTP 429)\(detail); retrying after a wait",
+                .rateLimited,
+                "\(provider) rate limited the request (HTTP 429)\(detail); lower the run's concurrency or raise the account's limit",
                 statusCode: status, retryAfter: wait)
         case 401, 403:
             // The provider's own text is left out: some echo part of the key back.
@@ -79,7 +80,7 @@ public enum FailureClassifier {
     /// No complete answer within the per-request deadline.
     public static func timeout(provider: String, deadline: Duration) -> ProviderFailure {
         ProviderFailure(
-            .timeout, "\(provider) did not answer within \(describe(deadline)); the request timed out")
+            .timeout, "\(provider) did not answer within \(describe(deadline)); raise the request timeout if the model needs longer")
     }
 
     /// A duration for people: "300 s", "250 ms".
