@@ -57,6 +57,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.copy("Resources/prices.yaml")],
             swiftSettings: strictSwift
         ),
         // The built-in local model: llama.cpp's server, started and stopped for a run.
@@ -107,6 +108,8 @@ let package = Package(
             dependencies: [
                 "Providers", "PeerPreserveTesting", "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),

@@ -1,0 +1,11 @@
+extension Duration {
+    /// Whole milliseconds, for NIO's `TimeAmount` and for messages.
+    var wholeMilliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Whole nanoseconds, for NIO's deadlines.
+    var wholeNanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}
