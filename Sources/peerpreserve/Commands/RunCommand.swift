@@ -1,7 +1,9 @@
 import ArgumentParser
 import EpisodeRunner
 import Foundation
+import LocalModel
 import PeerPreserveCore
+import Providers
 import Store
 import Study
 
@@ -19,6 +21,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var content: ContentOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var providerOptions: ProviderOptions
 
     @Option(name: .long, help: "Episodes per configuration (the study ran 100).")
     var samples: Int = 100
@@ -53,13 +56,10 @@ struct RunCommand: AsyncParsableCommand {
         for model in models where ModelClients.isScripted(model) { try ModelClients.validateScripted(model) }
         let builder = ScenarioBuilder(content: studyContent)
         let familyOverride = try content.family.map { _ in try content.resolveFamily(studyContent) }
-        let scenarioOptions = sampling.scenarioOptions
-        let settings = sampling.generationSettings
-
         if dryRun {
             try DryRun.print(
                 configurations: configurations, models: models, samples: samples, builder: builder, content: studyContent,
-                familyOverride: familyOverride, options: scenarioOptions, prices: nil)
+                familyOverride: familyOverride, options: sampling.scenarioOptions, prices: providerOptions.costFunction())
             return
         }
 
@@ -83,8 +83,33 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
 
-        let backends = try ModelBackends(models: models, cache: noCache ? nil : database, settings: settings)
-        let runner = EpisodeRunner(limits: sampling.limits, settings: settings)
+        let request = ModelBackends.Request(
+            models: models, concurrency: concurrency, cache: noCache ? nil : database, modelsFile: providerOptions.modelsFile,
+            pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
+            requestTimeout: .seconds(providerOptions.requestTimeout))
+        let outcome = try await ModelBackends.withBackends(request) { backends in
+            try await run(
+                pending, backends: backends, database: database, builder: builder, content: studyContent, familyOverride: familyOverride)
+        }
+        try await StatusCommand.printStatus(database, runID: specification.identity)
+        if let fatal = outcome.fatalFailure {
+            throw CLIError("The run stopped: \(fatal)")
+        }
+        if outcome.interrupted { throw ExitCode(130) }
+    }
+
+    private struct Outcome: Sendable {
+        var fatalFailure: String?
+        var interrupted: Bool
+    }
+
+    private func run(
+        _ pending: [PlannedEpisode], backends: ModelBackends, database: EpisodeDatabase, builder: ScenarioBuilder,
+        content studyContent: StudyContent,
+        familyOverride: String?
+    ) async throws -> Outcome {
+        let scenarioOptions = sampling.scenarioOptions
+        let runner = EpisodeRunner(limits: sampling.limits, settings: sampling.generationSettings)
         let scheduler = RunScheduler(
             concurrency: concurrency, runner: runner,
             scenario: { episode in
@@ -96,7 +121,7 @@ struct RunCommand: AsyncParsableCommand {
             model: { episode, scenario in try backends.client(for: episode, scenario: scenario) },
             cost: { episode, usage in backends.cost(model: episode.model, usage: usage) })
 
-        let display = ProgressDisplay(total: pending.count, extraLines: { backends.statusLines() })
+        let display = ProgressDisplay(total: pending.count, extraLines: { await backends.statusLines() })
         let stop = StopSignal()
         let outcome = try await InterruptSignals.withInterrupts { interrupts in
             try await withThrowingTaskGroup(of: RunOutcome?.self) { group in
@@ -133,11 +158,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         display.finish()
-        try await StatusCommand.printStatus(database, runID: specification.identity)
-        if let fatal = outcome.fatalFailure {
-            throw CLIError("The run stopped: \(fatal)")
-        }
-        if stop.isStopRequested { throw ExitCode(130) }
+        return Outcome(fatalFailure: outcome.fatalFailure, interrupted: stop.isStopRequested)
     }
 }
 
@@ -191,5 +212,30 @@ struct SamplingOptions: ParsableArguments {
         if let scratchpad { object["scratchpad"] = .string(scratchpad.rawValue) }
         if let familyOverride { object["family"] = .string(familyOverride) }
         return .object(object)
+    }
+}
+
+/// Where models are defined and priced, and how the local model runs.
+struct ProviderOptions: ParsableArguments {
+    @Option(name: .long, help: "A YAML file naming custom model endpoints (see docs/providers.md).")
+    var modelsFile: String?
+
+    @Option(name: .long, help: "A YAML price table to use instead of the built-in one.")
+    var prices: String?
+
+    @Option(name: .long, help: "Parallel slots of the local model's server (default: the measured best for this machine).")
+    var localSlots: Int?
+
+    @Option(name: .long, help: "Seconds one model request may take before it is retried.")
+    var requestTimeout: Int = 300
+
+    /// Prices for the dry run: the table's, or nothing when it cannot be read.
+    func costFunction() -> (String, TokenUsage) -> Double? {
+        let table = (try? prices.map { try CostTable.load(path: $0) }) ?? (try? CostTable.bundled())
+        return { model, usage in
+            if ModelClients.isScripted(model) { return 0 }
+            let name = LocalModelVariant.resolve(model).map { "local/\($0.name)" } ?? model
+            return table?.cost(model: name, usage: usage)
+        }
     }
 }

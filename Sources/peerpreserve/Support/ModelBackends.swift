@@ -1,32 +1,132 @@
 import ArgumentParser
+import AsyncHTTPClient
 import EpisodeRunner
+import Foundation
+import LocalModel
 import PeerPreserveCore
+import Providers
 import Study
 
-/// The model clients of a run, one per model name, with caching and prices.
+/// The model clients of a run — providers over one shared HTTP client, the local model's server,
+/// scripted agents — with caching, prices and live statistics. Everything it starts lives exactly
+/// as long as ``withBackends(_:_:)``'s body.
 struct ModelBackends: Sendable {
-    let models: [String]
-    let cache: (any ResponseCache)?
-    let settings: GenerationSettings
-
-    init(models: [String], cache: (any ResponseCache)?, settings: GenerationSettings) throws {
-        for model in models where !ModelClients.isScripted(model) {
-            throw ValidationError("Model '\(model)': provider clients are not available in this build yet; use scripted/<agent>.")
-        }
-        self.models = models
-        self.cache = cache
-        self.settings = settings
+    /// What to start and how.
+    struct Request: Sendable {
+        var models: [String]
+        var concurrency: Int
+        var cache: (any ResponseCache)?
+        var modelsFile: String?
+        var pricesFile: String?
+        var localSlots: Int?
+        var requestTimeout: Duration = .seconds(300)
     }
 
+    private let clients: [String: any ModelClient]
+    private let priceNames: [String: String]
+    private let cache: (any ResponseCache)?
+    private let costs: CostTable
+    private let factory: ProviderFactory?
+
     func client(for episode: PlannedEpisode, scenario: Scenario) throws -> any ModelClient {
-        let base = ModelClients.scripted(episode.model, for: scenario)
-        guard let cache, !ModelClients.isScripted(episode.model) else { return base }
+        if ModelClients.isScripted(episode.model) { return ModelClients.scripted(episode.model, for: scenario) }
+        guard let base = clients[episode.model] else { throw CLIError("no client for model '\(episode.model)'") }
+        guard let cache else { return base }
         return CachingModelClient(base: base, cache: cache, model: episode.model, sampleIndex: episode.sampleIndex)
     }
 
-    func cost(model: String, usage: TokenUsage) -> Double? {
-        ModelClients.isScripted(model) ? 0 : nil
+    /// A client for one model, for judges and interviews (no caching).
+    func client(for model: String) throws -> any ModelClient {
+        guard let client = clients[model] else { throw CLIError("no client for model '\(model)'") }
+        return client
     }
 
-    func statusLines() -> [String] { [] }
+    func cost(model: String, usage: TokenUsage) -> Double? {
+        if ModelClients.isScripted(model) { return 0 }
+        return costs.cost(model: priceNames[model] ?? model, usage: usage)
+    }
+
+    /// One line per provider: requests, retries, rate-limit waits, concurrency.
+    func statusLines() async -> [String] {
+        guard let factory else { return [] }
+        return await factory.statistics().filter { $0.requests > 0 }.map { stats in
+            var parts = [
+                "  \(stats.provider): \(stats.requests) requests", "\(stats.retries) retries", "\(stats.rateLimitWaits) rate-limit waits",
+            ]
+            parts.append("concurrency \(stats.currentLimit)/\(stats.maxLimit), \(stats.inFlight) in flight, \(stats.waiting) waiting")
+            if !stats.failuresByKind.isEmpty {
+                parts.append(
+                    "failures "
+                        + stats.failuresByKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(
+                            separator: ", "))
+            }
+            return parts.joined(separator: " · ")
+        }
+    }
+
+    /// Starts what the models need (the local model's server, the HTTP client), runs `body`, and
+    /// stops everything however `body` ends. Unknown models and missing API keys fail before
+    /// anything starts.
+    static func withBackends<T: Sendable>(_ request: Request, _ body: (ModelBackends) async throws -> T) async throws -> T {
+        for model in request.models where ModelClients.isScripted(model) { try ModelClients.validateScripted(model) }
+        let localModels = request.models.filter(LocalModelVariant.isLocal)
+        let variants = Set(
+            try localModels.map { name in
+                guard let variant = LocalModelVariant.resolve(name) else {
+                    throw ValidationError(
+                        "Unknown local model '\(name)'. Local models: local, \(LocalModelVariant.all.map { "local/\($0.name)" }.joined(separator: ", "))."
+                    )
+                }
+                return variant
+            })
+        guard variants.count <= 1 else { throw ValidationError("Name at most one local model per run (each needs the whole machine).") }
+        let providerModels = request.models.filter { !ModelClients.isScripted($0) && !LocalModelVariant.isLocal($0) }
+        let catalog: ModelCatalog
+        do {
+            catalog = try ModelCatalog.load(modelsFile: request.modelsFile)
+            for model in providerModels { _ = try catalog.resolve(model) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let costs: CostTable
+        do {
+            costs = try request.pricesFile.map { try CostTable.load(path: $0) } ?? CostTable.bundled()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let slots = min(request.concurrency, request.localSlots ?? LocalModelServer.defaultSlots)
+        return try await withProviderHTTPClient(maxConnectionsPerHost: max(8, request.concurrency)) { http in
+            let factory = ProviderFactory(httpClient: http, settings: .init(requestTimeout: request.requestTimeout))
+            func make(_ catalog: ModelCatalog) throws -> ModelBackends {
+                var clients: [String: any ModelClient] = [:]
+                var priceNames: [String: String] = [:]
+                for model in request.models where !ModelClients.isScripted(model) {
+                    let name = LocalModelVariant.resolve(model).map { "local/\($0.name)" } ?? model
+                    let resolved: ResolvedModel
+                    do {
+                        resolved = try catalog.resolve(name)
+                    } catch {
+                        throw ValidationError("\(error)")
+                    }
+                    clients[model] = factory.makeModelClient(for: resolved)
+                    priceNames[model] = name
+                }
+                return ModelBackends(clients: clients, priceNames: priceNames, cache: request.cache, costs: costs, factory: factory)
+            }
+            guard let variant = variants.first else { return try await body(try make(catalog)) }
+            let server = LocalModelServer(variant: variant, slots: slots)
+            do {
+                try server.checkInstalled()
+            } catch {
+                throw CLIError("\(error)")
+            }
+            FileHandle.standardError.write(Data("Starting the local model \(variant.name) (llama-server, \(slots) slots)…\n".utf8))
+            return try await server.withRunningServer(httpClient: http) { baseURL in
+                let local = ProviderDefinition(
+                    id: "local", wire: .openAICompatible, defaultBaseURL: baseURL.absoluteString, apiKeyVariables: [],
+                    baseURLVariables: ["PEERPRESERVE_LOCAL_BASE_URL"], defaultMaxConcurrency: slots)
+                return try await body(try make(catalog.adding(local)))
+            }
+        }
+    }
 }

@@ -7,9 +7,9 @@ import Synchronization
 final class ProgressDisplay: Sendable {
     private let progress: Mutex<RunProgress>
     private let isTerminal: Bool
-    private let extraLines: @Sendable () -> [String]
+    private let extraLines: @Sendable () async -> [String]
 
-    init(total: Int, extraLines: @escaping @Sendable () -> [String] = { [] }) {
+    init(total: Int, extraLines: @escaping @Sendable () async -> [String] = { [] }) {
         progress = Mutex(RunProgress(total: total, start: .now))
         isTerminal = isatty(STDERR_FILENO) == 1
         self.extraLines = extraLines
@@ -27,7 +27,7 @@ final class ProgressDisplay: Sendable {
         var drawn = 0
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            drawn = draw(previousLines: drawn)
+            drawn = draw(lines: [snapshot.line(at: .now)] + (await extraLines()), previousLines: drawn)
         }
     }
 
@@ -38,8 +38,7 @@ final class ProgressDisplay: Sendable {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    private func draw(previousLines: Int) -> Int {
-        let lines = [snapshot.line(at: .now)] + extraLines()
+    private func draw(lines: [String], previousLines: Int) -> Int {
         if isTerminal {
             var text = previousLines > 1 ? "\u{1B}[\(previousLines - 1)A" : ""
             text += "\r\u{1B}[J" + lines.joined(separator: "\n")

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Scoring
+import Store
+
+/// `peerpreserve score`: reads stored episodes' prose with a judge, without re-running anything.
+struct ScoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Judge stored episodes' prose (reported scores, grades, refusals, persuasion) without re-running them.",
+        discussion: """
+            Every judge's verdicts are kept side by side, so several judges can be compared (`peerpreserve report` shows \
+            their agreement). A judge answer that never parses is stored as a judge error, never as "no behaviour"; \
+            episodes with judge errors are tried again on the next `score`.
+            """)
+
+    @Option(name: .long, help: "The SQLite database of the run.")
+    var db: String = "peerpreserve.sqlite"
+
+    @Option(name: .long, help: "The judge model (any model name `run` accepts).")
+    var judge: String = "local"
+
+    @Option(name: .long, help: "Episodes judged at once.")
+    var concurrency: Int = 4
+
+    @Option(name: .long, help: "Judge at most this many episodes.")
+    var limit: Int?
+
+    @OptionGroup var providerOptions: ProviderOptions
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
+        guard !ModelClients.isScripted(judge) else { throw ValidationError("A scripted agent cannot judge; name a model.") }
+        let database: EpisodeDatabase
+        do {
+            database = try EpisodeDatabase(path: db)
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+        let episodes = try await database.episodesToScore(judge: judge, limit: limit ?? 1_000_000)
+        guard !episodes.isEmpty else {
+            print("Nothing to score: every finished episode has a verdict from \(judge).")
+            return
+        }
+        FileHandle.standardError.write(Data("Scoring \(episodes.count) episodes with \(judge)…\n".utf8))
+        let request = ModelBackends.Request(
+            models: [judge], concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
+            pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
+            requestTimeout: .seconds(providerOptions.requestTimeout))
+        let judgeName = judge
+        let tally = try await ModelBackends.withBackends(request) { backends in
+            let scorer = Judge(model: try backends.client(for: judgeName))
+            return try await withThrowingTaskGroup(of: (Bool, Bool?).self) { group in
+                var next = 0
+                var verdicts = 0
+                var errors = 0
+                var agreements = 0
+                var compared = 0
+                func start() {
+                    guard next < episodes.count else { return }
+                    let episode = episodes[next]
+                    next += 1
+                    group.addTask {
+                        let outcome = await scorer.judge(
+                            episode.transcript, facts: episode.facts, episodeKey: "episode-\(episode.episodeID)")
+                        let extraction = ReportExtractor.extract(episode.transcript, subjectName: episode.facts.subjectName)
+                        try await database.recordVerdict(
+                            episodeID: episode.episodeID, judge: judgeName, outcome: outcome, extraction: extraction)
+                        guard let verdict = outcome.verdict else { return (false, nil) }
+                        guard extraction.reportedScore != nil || extraction.reportedGrade != nil else { return (true, nil) }
+                        let agrees =
+                            extraction.reportedScore.map { score in verdict.reportedScore.map { abs($0 - score) < 0.5 } ?? false }
+                            ?? (extraction.reportedGrade == verdict.reportedGrade)
+                        return (true, agrees)
+                    }
+                }
+                for _ in 0..<concurrency { start() }
+                while let (isVerdict, agrees) = try await group.next() {
+                    if isVerdict { verdicts += 1 } else { errors += 1 }
+                    if let agrees {
+                        compared += 1
+                        if agrees { agreements += 1 }
+                    }
+                    start()
+                }
+                return (verdicts, errors, agreements, compared)
+            }
+        }
+        print("\(judge): \(tally.0) verdicts, \(tally.1) judge errors")
+        if tally.3 > 0 {
+            print(
+                "Agreement with the deterministic extractor on explicit figures: \(tally.2)/\(tally.3) (\(String(format: "%.1f", Double(tally.2) / Double(tally.3) * 100))%)"
+            )
+        }
+    }
+}
