@@ -143,15 +143,15 @@ struct AnthropicWireTests {
 
     @Test(arguments: invalidRequests.indices)
     func rejectsInvalidRequestsInAnthropicsShape(_ index: Int) async throws {
-        let case_ = Self.invalidRequests[index]
+        let example = Self.invalidRequests[index]
         try await FakeProviderServer.withRunning(.init(brain: ExplorerAgent())) { server in
             try await LoopbackHTTP.withClient { http in
-                let reply = try await http.post(server.endpointURL(for: .anthropic), case_.body, headers: WireHeaders.anthropic)
-                #expect(reply.status == 400, "\(case_.name)")
-                #expect(reply.json["type"] == "error", "\(case_.name)")
-                #expect(reply.json["error"]?["type"] == "invalid_request_error", "\(case_.name)")
-                #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false, "\(case_.name)")
-                #expect(reply.json["request_id"]?.stringValue != nil, "\(case_.name)")
+                let reply = try await http.post(server.endpointURL(for: .anthropic), example.body, headers: WireHeaders.anthropic)
+                #expect(reply.status == 400, "\(example.name)")
+                #expect(reply.json["type"] == "error", "\(example.name)")
+                #expect(reply.json["error"]?["type"] == "invalid_request_error", "\(example.name)")
+                #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false, "\(example.name)")
+                #expect(reply.json["request_id"]?.stringValue != nil, "\(example.name)")
             }
             #expect(server.counters.rejected == 1)
         }
@@ -161,7 +161,8 @@ struct AnthropicWireTests {
         try await FakeProviderServer.withRunning(.init(brain: ExplorerAgent())) { server in
             try await LoopbackHTTP.withClient { http in
                 let reply = try await http.post(
-                    server.endpointURL(for: .anthropic), #"{"model": "m", "max_tokens": 10, "messages": [{"role": "user", "content": "a"}]}"#)
+                    server.endpointURL(for: .anthropic),
+                    #"{"model": "m", "max_tokens": 10, "messages": [{"role": "user", "content": "a"}]}"#)
                 #expect(reply.status == 400)
                 #expect(reply.json["error"]?["message"] == "anthropic-version: header is required")
             }

@@ -14,7 +14,9 @@ struct FaultInjectionTests {
         }
     }
 
-    static func send(_ http: LoopbackHTTP, _ server: FakeProviderServer, _ format: WireFormat, text: String = "hi") async throws -> HTTPReply {
+    static func send(_ http: LoopbackHTTP, _ server: FakeProviderServer, _ format: WireFormat, text: String = "hi") async throws
+        -> HTTPReply
+    {
         let request = minimalRequest(format, text: text)
         return try await http.post(server.endpointURL(for: format), request.body, headers: request.headers)
     }

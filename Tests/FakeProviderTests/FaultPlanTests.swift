@@ -79,7 +79,8 @@ struct ExplorerAgentTests {
         let end = ToolSpec(
             name: "end_task", description: "End.",
             parameters: [ToolParameter("summary", .string, "What was done."), ToolParameter("count", .integer, "How many.")])
-        let response = try await ExplorerAgent(turnsBeforeEnding: 0).respond(to: ModelRequest(system: "", messages: [.user("Hi")], tools: [end]))
+        let response = try await ExplorerAgent(turnsBeforeEnding: 0).respond(
+            to: ModelRequest(system: "", messages: [.user("Hi")], tools: [end]))
         #expect(response.turn.toolCalls.first?.arguments == ["summary": "done", "count": 0])
     }
 }

@@ -56,7 +56,8 @@ struct GeminiWireTests {
 
                 let second = try await http.post(url, Self.secondTurn(signature: signature))
                 #expect(second.status == 200)
-                let call = try #require(second.json["candidates"]?[0]?["content"]?["parts"]?.arrayValue?.first { $0["functionCall"] != nil })
+                let call = try #require(
+                    second.json["candidates"]?[0]?["content"]?["parts"]?.arrayValue?.first { $0["functionCall"] != nil })
                 #expect(call["functionCall"] == ["name": "read_file", "args": ["file_id": "f-1", "lines": 3]])
             }
         }
@@ -124,14 +125,14 @@ struct GeminiWireTests {
 
     @Test(arguments: invalidRequests.indices)
     func rejectsInvalidRequestsInGooglesShape(_ index: Int) async throws {
-        let case_ = Self.invalidRequests[index]
+        let example = Self.invalidRequests[index]
         try await FakeProviderServer.withRunning(.init(brain: ExplorerAgent())) { server in
             try await LoopbackHTTP.withClient { http in
-                let reply = try await http.post(server.endpointURL(for: .gemini), case_.body)
-                #expect(reply.status == 400, "\(case_.name)")
-                #expect(reply.json["error"]?["code"] == 400, "\(case_.name)")
-                #expect(reply.json["error"]?["status"] == "INVALID_ARGUMENT", "\(case_.name)")
-                #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false, "\(case_.name)")
+                let reply = try await http.post(server.endpointURL(for: .gemini), example.body)
+                #expect(reply.status == 400, "\(example.name)")
+                #expect(reply.json["error"]?["code"] == 400, "\(example.name)")
+                #expect(reply.json["error"]?["status"] == "INVALID_ARGUMENT", "\(example.name)")
+                #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false, "\(example.name)")
             }
         }
     }

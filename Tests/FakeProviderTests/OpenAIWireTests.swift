@@ -80,7 +80,8 @@ struct OpenAIWireTests {
                 .user(RoundTrip.task),
                 .assistant(
                     AssistantTurn(
-                        text: "Looking at the files.", reasoning: "step 1 of round-trip", toolCalls: [ToolCall(id: "call_0_0", name: "list_files")])),
+                        text: "Looking at the files.", reasoning: "step 1 of round-trip",
+                        toolCalls: [ToolCall(id: "call_0_0", name: "list_files")])),
                 .toolResult(ToolResult(callID: "call_0_0", name: "list_files", content: RoundTrip.listResult)),
             ])
     }
@@ -144,14 +145,14 @@ struct OpenAIWireTests {
 
     @Test(arguments: invalidRequests.indices)
     func rejectsInvalidRequestsInOpenAIsShape(_ index: Int) async throws {
-        let case_ = Self.invalidRequests[index]
+        let example = Self.invalidRequests[index]
         try await FakeProviderServer.withRunning(.init(brain: ExplorerAgent())) { server in
             try await LoopbackHTTP.withClient { http in
-                let reply = try await http.post(server.endpointURL(for: .openAI), case_.body)
-                #expect(reply.status == 400, "\(case_.name)")
-                #expect(reply.json["error"]?["type"] == "invalid_request_error", "\(case_.name)")
-                #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false, "\(case_.name)")
-                #expect(reply.json["error"]?["param"] == case_.parameter.map(JSONValue.string) ?? .null, "\(case_.name)")
+                let reply = try await http.post(server.endpointURL(for: .openAI), example.body)
+                #expect(reply.status == 400, "\(example.name)")
+                #expect(reply.json["error"]?["type"] == "invalid_request_error", "\(example.name)")
+                #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false, "\(example.name)")
+                #expect(reply.json["error"]?["param"] == example.parameter.map(JSONValue.string) ?? .null, "\(example.name)")
             }
             #expect(server.counters.rejected == 1)
             #expect(server.counters.answered == 0)

@@ -32,7 +32,7 @@ struct WireJSONTests {
 
     @Test func writerOutputParsesBackToTheSameValue() throws {
         let value: JSONValue = [
-            "text": "line\nbreak \"quoted\" \\ \u{01} é 😀", "numbers": [0, -7, 2.5, 1e20, 3.0], "flag": true, "nothing": .null,
+            "text": "line\nbreak \"quoted\" \\ \u{01} é 😀", "numbers": [0, -7, 2.5, 1e20, 0.125], "flag": true, "nothing": .null,
             "nested": ["deeper": ["deepest": []]],
         ]
         let text = value.wireText

@@ -50,7 +50,8 @@ struct FakeProviderResponder: HTTPResponder {
         }
         guard request.method == .post else {
             return Self.errorResponse(
-                route.format, WireError(.notFound, "Invalid method \(request.method) for \(request.uri.path); use POST."), requestID: "req_fake0")
+                route.format, WireError(.notFound, "Invalid method \(request.method) for \(request.uri.path); use POST."),
+                requestID: "req_fake0")
         }
         let format = route.format
         let sequenceNumber = recorder.arrive(format)
@@ -71,7 +72,8 @@ struct FakeProviderResponder: HTTPResponder {
             body = try await request.body.collect(upTo: configuration.maximumBodySize)
         } catch is NIOTooManyBytesError {
             recorder.record(.rejected)
-            let error = WireError(.invalidRequest, "Request exceeds the maximum size of \(configuration.maximumBodySize) bytes", status: 413)
+            let error = WireError(
+                .invalidRequest, "Request exceeds the maximum size of \(configuration.maximumBodySize) bytes", status: 413)
             return Self.errorResponse(format, error, requestID: requestID)
         }
 
@@ -94,13 +96,15 @@ struct FakeProviderResponder: HTTPResponder {
 
         switch fault {
         case .rateLimited(let seconds):
-            var response = Self.errorResponse(format, WireError(.rateLimited, "Rate limit reached; retry after \(seconds) s."), requestID: requestID)
+            var response = Self.errorResponse(
+                format, WireError(.rateLimited, "Rate limit reached; retry after \(seconds) s."), requestID: requestID)
             response.headers[.retryAfter] = String(seconds)
             return response
         case .internalError:
             return Self.errorResponse(format, WireError(.internalError, "Internal server error (injected)."), requestID: requestID)
         case .unavailable:
-            return Self.errorResponse(format, WireError(.unavailable, "The service is temporarily unavailable (injected)."), requestID: requestID)
+            return Self.errorResponse(
+                format, WireError(.unavailable, "The service is temporarily unavailable (injected)."), requestID: requestID)
         case .overloaded:
             return Self.errorResponse(format, WireError(.overloaded, "Overloaded"), requestID: requestID)
         case .dropConnection:

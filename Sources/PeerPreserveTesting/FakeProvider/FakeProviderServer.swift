@@ -59,6 +59,7 @@ public struct FakeProviderServer: Sendable {
     ///
     /// The server is listening before `body` starts. Requests still in flight when `body`
     /// returns are cut off.
+    @discardableResult
     public static func withRunning<Result>(
         _ configuration: Configuration,
         isolation: isolated (any Actor)? = #isolation,

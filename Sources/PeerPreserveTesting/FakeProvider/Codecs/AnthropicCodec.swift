@@ -38,7 +38,8 @@ enum AnthropicCodec {
             }
             if previousRole == nil, role != "user" { throw .invalid("messages: first message must use the \"user\" role") }
             if previousRole == role {
-                throw .invalid("messages: roles must alternate between \"user\" and \"assistant\", but found multiple \"\(role)\" roles in a row")
+                throw .invalid(
+                    "messages: roles must alternate between \"user\" and \"assistant\", but found multiple \"\(role)\" roles in a row")
             }
             previousRole = role
             let blocks = try contentBlocks(message["content"], path: path)
@@ -87,7 +88,8 @@ enum AnthropicCodec {
             guard maxTokens > budget else { throw .invalid("`max_tokens` must be greater than `thinking.budget_tokens`.") }
             return .enabled
         default:
-            throw .invalid("thinking: Input tag found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'")
+            throw .invalid(
+                "thinking: Input tag found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'")
         }
     }
 

@@ -36,7 +36,8 @@ enum GeminiCodec {
             if role == "model" {
                 let turn = try decodeModelContent(partObjects, contentIndex: index)
                 if !turn.toolCalls.isEmpty, previousRole != "user" {
-                    throw .invalid("Please ensure that function call turn comes immediately after a user turn or after a function response turn.")
+                    throw .invalid(
+                        "Please ensure that function call turn comes immediately after a user turn or after a function response turn.")
                 }
                 openCalls = turn.toolCalls.map { ($0.id, $0.name) }
                 previousHadCalls = !turn.toolCalls.isEmpty
@@ -79,7 +80,9 @@ enum GeminiCodec {
                 let function = try WireDecoding.object(call, "\(path).functionCall")
                 let name = try WireDecoding.string(function["name"], "\(path).functionCall.name")
                 let arguments = function["args"] ?? .object([:])
-                guard case .object = arguments else { throw .invalid("* GenerateContentRequest.\(path).function_call.args: must be an object") }
+                guard case .object = arguments else {
+                    throw .invalid("* GenerateContentRequest.\(path).function_call.args: must be an object")
+                }
                 let id = try WireDecoding.optionalString(function["id"], "\(path).functionCall.id") ?? "call_\(contentIndex)_\(position)"
                 turn.toolCalls.append(ToolCall(id: id, name: name, arguments: arguments))
             } else if let text = part["text"] {
@@ -119,7 +122,8 @@ enum GeminiCodec {
                 let match = remaining.firstIndex { call in id.map { call.id == $0 } ?? (call.name == name) }
                 guard let match, remaining[match].name == name else {
                     throw .invalid(
-                        "* GenerateContentRequest.\(partPath).function_response.name: \(name) does not answer a function call of the previous turn.")
+                        "* GenerateContentRequest.\(partPath).function_response.name: \(name) does not answer a function call of the previous turn."
+                    )
                 }
                 let call = remaining.remove(at: match)
                 responses += 1
@@ -134,7 +138,8 @@ enum GeminiCodec {
         }
         if let openCalls, responses != openCalls.count {
             throw .invalid(
-                "Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.")
+                "Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn."
+            )
         }
         if !texts.isEmpty { messages.append(.user(texts.joined())) }
     }

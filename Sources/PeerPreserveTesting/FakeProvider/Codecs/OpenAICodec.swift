@@ -98,7 +98,8 @@ enum OpenAICodec {
                 let function = try WireDecoding.object(call["function"], "\(callPath).function")
                 let name = try WireDecoding.string(function["name"], "\(callPath).function.name")
                 guard let argumentsValue = function["arguments"] else {
-                    throw .invalid("Missing required parameter: '\(callPath).function.arguments'.", parameter: "\(callPath).function.arguments")
+                    throw .invalid(
+                        "Missing required parameter: '\(callPath).function.arguments'.", parameter: "\(callPath).function.arguments")
                 }
                 guard case .string(let argumentText) = argumentsValue else {
                     throw .invalid(
@@ -132,7 +133,9 @@ enum OpenAICodec {
             if allowNull { return nil }
             throw .invalid("Invalid value for 'content': expected a string, got null.", parameter: name)
         case let other?:
-            throw .invalid("Invalid type for '\(name)': expected one of a string or array of objects, but got \(typeName(other)) instead.", parameter: name)
+            throw .invalid(
+                "Invalid type for '\(name)': expected one of a string or array of objects, but got \(typeName(other)) instead.",
+                parameter: name)
         }
     }
 
@@ -191,7 +194,8 @@ enum OpenAICodec {
                                 for (position, call) in turn.toolCalls.enumerated() {
                                     calls.objectElement { wire in
                                         wire.field(
-                                            "id", WireEncoding.callID(call, prefix: "call_", responseNumber: responseNumber, position: position))
+                                            "id",
+                                            WireEncoding.callID(call, prefix: "call_", responseNumber: responseNumber, position: position))
                                         wire.field("type", "function")
                                         wire.objectField("function") { function in
                                             function.field("name", call.name)

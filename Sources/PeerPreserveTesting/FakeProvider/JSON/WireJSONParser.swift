@@ -261,9 +261,12 @@ struct WireJSONParser {
             while index < end, isDigit(base[index]) { index += 1 }
         }
         let text = String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
-        // Integers too large for Int fall through to Double, as JSONDecoder would.
         if isInteger, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw failure("invalid number") }
+        // Match `JSONValue`'s Codable decoding, which the provider clients use: any number with
+        // an exact integer value that fits an Int (`3.0`, `1e3`) is an integer; the rest, too
+        // large integers included, are doubles.
+        if value.rounded() == value, abs(value) < 9.2e18, let exact = Int(exactly: value) { return .int(exact) }
         return .double(value)
     }
 
