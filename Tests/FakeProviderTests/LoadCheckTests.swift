@@ -1,8 +1,9 @@
 import Foundation
 import PeerPreserveCore
-import PeerPreserveTesting
 import Synchronization
 import Testing
+
+@testable import PeerPreserveTesting
 
 /// A quick throughput check, off by default: `FAKE_PROVIDER_LOAD=1 swift test --filter LoadCheck`.
 ///
@@ -31,7 +32,11 @@ struct LoadCheckTests {
         for turn in 1...turnsPerEpisode + 1 {
             let body = #"{"model": "fake", "messages": [\#(messages.joined(separator: ","))], "tools": \#(tools)}"#
             let reply = try await http.post(url, body)
-            guard reply.status == 200, let message = reply.json["choices"]?[0]?["message"],
+            // The server's own parser reads the replies here: Foundation's decoding of `JSONValue`
+            // throws on every value it tries and rejects, and Swift Testing captures a backtrace
+            // for each throw, which would make this check measure the test harness.
+            let json = try? WireJSONParser.parse(Array(reply.body.utf8))
+            guard reply.status == 200, let message = json?["choices"]?[0]?["message"],
                 let call = message["tool_calls"]?[0], let id = call["id"]?.stringValue, let name = call["function"]?["name"]?.stringValue
             else { throw LoadCheckFailure(reply: reply.body) }
             if name == "end_task" { return turn }
@@ -44,7 +49,21 @@ struct LoadCheckTests {
         throw LoadCheckFailure(reply: "episode \(number) did not end")
     }
 
-    @Test func turnsPerSecond() async throws {
+    /// Serves for `FAKE_PROVIDER_SERVE_SECONDS` seconds with the port on standard output, for
+    /// an outside load generator (`wrk`) to measure the server alone.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["FAKE_PROVIDER_SERVE_SECONDS"] != nil))
+    func serveForAnOutsideLoadGenerator() async throws {
+        let seconds = Int(ProcessInfo.processInfo.environment["FAKE_PROVIDER_SERVE_SECONDS"] ?? "") ?? 30
+        let configuration = FakeProviderServer.Configuration(brain: ExplorerAgent(turnsBeforeEnding: Self.turnsPerEpisode))
+        try await FakeProviderServer.withRunning(configuration) { server in
+            FakeProviderServer.announceOnStandardOutput(server)
+            try await Task.sleep(for: .seconds(seconds))
+            print("served \(server.counters.answered) turns")
+        }
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["FAKE_PROVIDER_SERVE_SECONDS"] == nil))
+    func turnsPerSecond() async throws {
         let configuration = FakeProviderServer.Configuration(brain: ExplorerAgent(turnsBeforeEnding: Self.turnsPerEpisode))
         try await FakeProviderServer.withRunning(configuration) { server in
             try await LoopbackHTTP.withClient(connections: Self.concurrency) { http in

@@ -30,11 +30,11 @@ enum AnthropicCodec {
         var unanswered: [String] = []
         var previousRole: String?
         for (index, wire) in wireMessages.enumerated() {
-            let path = "messages.\(index)"
-            let message = try WireDecoding.object(wire, path)
-            let role = try WireDecoding.string(message["role"], "\(path).role")
+            let path = { "messages.\(index)" }
+            let message = try WireDecoding.object(wire, path())
+            let role = try WireDecoding.string(message["role"], "\(path()).role")
             guard role == "user" || role == "assistant" else {
-                throw .invalid("\(path).role: Input should be 'user' or 'assistant'")
+                throw .invalid("\(path()).role: Input should be 'user' or 'assistant'")
             }
             if previousRole == nil, role != "user" { throw .invalid("messages: first message must use the \"user\" role") }
             if previousRole == role {
@@ -45,7 +45,7 @@ enum AnthropicCodec {
             let blocks = try contentBlocks(message["content"], path: path)
             let isFinalAssistant = role == "assistant" && index == wireMessages.count - 1
             if blocks.isEmpty, !isFinalAssistant {
-                throw .invalid("\(path): all messages must have non-empty content except for the optional final assistant message")
+                throw .invalid("\(path()): all messages must have non-empty content except for the optional final assistant message")
             }
             if role == "user" {
                 try decodeUserMessage(blocks, path: path, unanswered: &unanswered, callNames: callNames, into: &messages)
@@ -53,7 +53,7 @@ enum AnthropicCodec {
                 let turn = try decodeAssistantMessage(blocks, path: path)
                 for call in turn.toolCalls {
                     guard callNames.updateValue(call.name, forKey: call.id) == nil else {
-                        throw .invalid("\(path): `tool_use` ids must be unique; \(call.id) is used more than once")
+                        throw .invalid("\(path()): `tool_use` ids must be unique; \(call.id) is used more than once")
                     }
                 }
                 unanswered = turn.toolCalls.map(\.id)
@@ -94,7 +94,7 @@ enum AnthropicCodec {
     }
 
     /// Content as blocks: a bare string is one text block.
-    private static func contentBlocks(_ value: JSONValue?, path: String) throws(WireError) -> [[String: JSONValue]] {
+    private static func contentBlocks(_ value: JSONValue?, path: @escaping () -> String) throws(WireError) -> [[String: JSONValue]] {
         switch value {
         case .string(let text)?:
             return text.isEmpty ? [] : [["type": "text", "text": .string(text)]]
@@ -102,92 +102,96 @@ enum AnthropicCodec {
             var blocks: [[String: JSONValue]] = []
             blocks.reserveCapacity(elements.count)
             for (position, element) in elements.enumerated() {
-                blocks.append(try WireDecoding.object(element, "\(path).content.\(position)"))
+                blocks.append(try WireDecoding.object(element, "\(path()).content.\(position)"))
             }
             return blocks
-        case nil: throw .invalid("\(path).content: Field required")
-        default: throw .invalid("\(path).content: Input should be a valid string or a list of content blocks")
+        case nil: throw .invalid("\(path()).content: Field required")
+        default: throw .invalid("\(path()).content: Input should be a valid string or a list of content blocks")
         }
     }
 
     private static func decodeUserMessage(
-        _ blocks: [[String: JSONValue]], path: String, unanswered: inout [String], callNames: [String: String],
+        _ blocks: [[String: JSONValue]], path: @escaping () -> String, unanswered: inout [String], callNames: [String: String],
         into messages: inout [ChatMessage]
     ) throws(WireError) {
         var texts: [String] = []
         let expected = unanswered
         for (position, block) in blocks.enumerated() {
-            let blockPath = "\(path).content.\(position)"
+            let blockPath = { "\(path()).content.\(position)" }
             switch block["type"]?.stringValue {
             case "text":
-                texts.append(try WireDecoding.string(block["text"], "\(blockPath).text"))
+                texts.append(try WireDecoding.string(block["text"], "\(blockPath()).text"))
             case "tool_result":
-                let callID = try WireDecoding.string(block["tool_use_id"], "\(blockPath).tool_use_id")
+                let callID = try WireDecoding.string(block["tool_use_id"], "\(blockPath()).tool_use_id")
                 guard expected.contains(callID) else {
                     throw .invalid(
-                        "\(blockPath): unexpected `tool_use_id` found in `tool_result` blocks: \(callID). "
+                        "\(blockPath()): unexpected `tool_use_id` found in `tool_result` blocks: \(callID). "
                             + "Each `tool_result` block must have a corresponding `tool_use` block in the previous message.")
                 }
                 unanswered.removeAll { $0 == callID }
-                let isError = try WireDecoding.optionalBool(block["is_error"], "\(blockPath).is_error") ?? false
-                let content = try resultText(block["content"], path: "\(blockPath).content")
+                let isError = try WireDecoding.optionalBool(block["is_error"], "\(blockPath()).is_error") ?? false
+                let content = try resultText(block["content"], path: { "\(blockPath()).content" })
                 messages.append(.toolResult(ToolResult(callID: callID, name: callNames[callID] ?? "", content: content, isError: isError)))
             case "image", "document":
                 continue
             case let other:
-                throw .invalid("\(blockPath): Input tag '\(other ?? "")' found using 'type' does not match any of the expected tags")
+                throw .invalid("\(blockPath()): Input tag '\(other ?? "")' found using 'type' does not match any of the expected tags")
             }
         }
         if !unanswered.isEmpty {
             throw .invalid(
-                "\(path): `tool_use` ids were found without `tool_result` blocks immediately after: \(unanswered.joined(separator: ", ")). "
+                "\(path()): `tool_use` ids were found without `tool_result` blocks immediately after: \(unanswered.joined(separator: ", ")). "
                     + "Each `tool_use` block must have a corresponding `tool_result` block in the next message.")
         }
         if !texts.isEmpty { messages.append(.user(texts.joined(separator: "\n"))) }
     }
 
-    private static func resultText(_ value: JSONValue?, path: String) throws(WireError) -> String {
+    private static func resultText(_ value: JSONValue?, path: @escaping () -> String) throws(WireError) -> String {
         switch value {
         case nil, .null?: return ""
         case .string(let text)?: return text
         case .array(let parts)?:
             var texts: [String] = []
             for (position, part) in parts.enumerated() {
-                let block = try WireDecoding.object(part, "\(path).\(position)")
-                if block["type"]?.stringValue == "text" { texts.append(try WireDecoding.string(block["text"], "\(path).\(position).text")) }
+                let block = try WireDecoding.object(part, "\(path()).\(position)")
+                if block["type"]?.stringValue == "text" {
+                    texts.append(try WireDecoding.string(block["text"], "\(path()).\(position).text"))
+                }
             }
             return texts.joined(separator: "\n")
-        default: throw .invalid("\(path): Input should be a valid string or a list of content blocks")
+        default: throw .invalid("\(path()): Input should be a valid string or a list of content blocks")
         }
     }
 
-    private static func decodeAssistantMessage(_ blocks: [[String: JSONValue]], path: String) throws(WireError) -> AssistantTurn {
+    private static func decodeAssistantMessage(_ blocks: [[String: JSONValue]], path: @escaping () -> String) throws(WireError)
+        -> AssistantTurn
+    {
         var turn = AssistantTurn()
         var texts: [String] = []
         for (position, block) in blocks.enumerated() {
-            let blockPath = "\(path).content.\(position)"
+            let blockPath = { "\(path()).content.\(position)" }
             switch block["type"]?.stringValue {
             case "text":
-                texts.append(try WireDecoding.string(block["text"], "\(blockPath).text"))
+                texts.append(try WireDecoding.string(block["text"], "\(blockPath()).text"))
             case "thinking":
-                let thinking = try WireDecoding.string(block["thinking"], "\(blockPath).thinking")
-                let signature = try WireDecoding.string(block["signature"], "\(blockPath).signature")
+                let thinking = try WireDecoding.string(block["thinking"], "\(blockPath()).thinking")
+                let signature = try WireDecoding.string(block["signature"], "\(blockPath()).signature")
                 // The real API rejects thinking blocks that were altered after it signed them.
                 guard signature == WireEncoding.reasoningSignature(thinking) else {
-                    throw .invalid("\(blockPath): Invalid `signature` in `thinking` block")
+                    throw .invalid("\(blockPath()): Invalid `signature` in `thinking` block")
                 }
                 turn.reasoning = (turn.reasoning.map { $0 + "\n" } ?? "") + thinking
                 turn.replayData = .object(["signature": .string(signature)])
             case "redacted_thinking":
-                _ = try WireDecoding.string(block["data"], "\(blockPath).data")
+                _ = try WireDecoding.string(block["data"], "\(blockPath()).data")
             case "tool_use":
-                let id = try WireDecoding.string(block["id"], "\(blockPath).id")
-                let name = try WireDecoding.string(block["name"], "\(blockPath).name")
-                guard let input = block["input"] else { throw .invalid("\(blockPath).input: Field required") }
-                guard case .object = input else { throw .invalid("\(blockPath).input: Input should be a valid dictionary") }
+                let id = try WireDecoding.string(block["id"], "\(blockPath()).id")
+                let name = try WireDecoding.string(block["name"], "\(blockPath()).name")
+                guard let input = block["input"] else { throw .invalid("\(blockPath()).input: Field required") }
+                guard case .object = input else { throw .invalid("\(blockPath()).input: Input should be a valid dictionary") }
                 turn.toolCalls.append(ToolCall(id: id, name: name, arguments: input))
             case let other:
-                throw .invalid("\(blockPath): Input tag '\(other ?? "")' found using 'type' does not match any of the expected tags")
+                throw .invalid("\(blockPath()): Input tag '\(other ?? "")' found using 'type' does not match any of the expected tags")
             }
         }
         turn.text = texts.joined(separator: "\n")
@@ -214,19 +218,19 @@ enum AnthropicCodec {
         guard let value, value != .null else { return [] }
         var specs: [ToolSpec] = []
         for (index, element) in try WireDecoding.array(value, "tools").enumerated() {
-            let path = "tools.\(index)"
-            let tool = try WireDecoding.object(element, path)
+            let path = { "tools.\(index)" }
+            let tool = try WireDecoding.object(element, path())
             // Server tools (web search, code execution) carry a versioned type and no schema.
             if let type = tool["type"]?.stringValue, type != "custom", tool["input_schema"] == nil { continue }
-            let name = try WireDecoding.string(tool["name"], "\(path).name")
+            let name = try WireDecoding.string(tool["name"], "\(path()).name")
             guard isValidToolName(name) else {
-                throw .invalid("\(path).custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'")
+                throw .invalid("\(path()).custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'")
             }
-            let schema = try WireDecoding.object(tool["input_schema"], "\(path).custom.input_schema")
+            let schema = try WireDecoding.object(tool["input_schema"], "\(path()).custom.input_schema")
             guard schema["type"]?.stringValue == "object" else {
-                throw .invalid("\(path).custom.input_schema.type: Input should be 'object'")
+                throw .invalid("\(path()).custom.input_schema.type: Input should be 'object'")
             }
-            let description = try WireDecoding.optionalString(tool["description"], "\(path).description") ?? ""
+            let description = try WireDecoding.optionalString(tool["description"], "\(path()).description") ?? ""
             specs.append(WireDecoding.toolSpec(name: name, description: description, schema: .object(schema)))
         }
         return specs

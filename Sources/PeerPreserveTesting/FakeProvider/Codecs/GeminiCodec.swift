@@ -24,14 +24,14 @@ enum GeminiCodec {
         var previousRole: String?
         var previousHadCalls = false
         for (index, element) in contents.enumerated() {
-            let path = "contents[\(index)]"
-            let content = try WireDecoding.object(element, path)
-            let role = try WireDecoding.optionalString(content["role"], "\(path).role") ?? "user"
+            let path = { "contents[\(index)]" }
+            let content = try WireDecoding.object(element, path())
+            let role = try WireDecoding.optionalString(content["role"], "\(path()).role") ?? "user"
             guard role == "user" || role == "model" else { throw .invalid("Please use a valid role: user, model.") }
-            let parts = try WireDecoding.array(content["parts"], "\(path).parts")
-            guard !parts.isEmpty else { throw .invalid("* GenerateContentRequest.\(path).parts: contents.parts must not be empty.") }
+            let parts = try WireDecoding.array(content["parts"], "\(path()).parts")
+            guard !parts.isEmpty else { throw .invalid("* GenerateContentRequest.\(path()).parts: contents.parts must not be empty.") }
             let partObjects = try parts.enumerated().map { position, part throws(WireError) in
-                try WireDecoding.object(part, "\(path).parts[\(position)]")
+                try WireDecoding.object(part, "\(path()).parts[\(position)]")
             }
             if role == "model" {
                 let turn = try decodeModelContent(partObjects, contentIndex: index)
@@ -75,26 +75,26 @@ enum GeminiCodec {
         var texts: [String] = []
         var thoughts: [String] = []
         for (position, part) in parts.enumerated() {
-            let path = "contents[\(contentIndex)].parts[\(position)]"
+            let path = { "contents[\(contentIndex)].parts[\(position)]" }
             if let call = WireDecoding.member(part, "functionCall", "function_call") {
-                let function = try WireDecoding.object(call, "\(path).functionCall")
-                let name = try WireDecoding.string(function["name"], "\(path).functionCall.name")
+                let function = try WireDecoding.object(call, "\(path()).functionCall")
+                let name = try WireDecoding.string(function["name"], "\(path()).functionCall.name")
                 let arguments = function["args"] ?? .object([:])
                 guard case .object = arguments else {
-                    throw .invalid("* GenerateContentRequest.\(path).function_call.args: must be an object")
+                    throw .invalid("* GenerateContentRequest.\(path()).function_call.args: must be an object")
                 }
-                let id = try WireDecoding.optionalString(function["id"], "\(path).functionCall.id") ?? "call_\(contentIndex)_\(position)"
+                let id = try WireDecoding.optionalString(function["id"], "\(path()).functionCall.id") ?? "call_\(contentIndex)_\(position)"
                 turn.toolCalls.append(ToolCall(id: id, name: name, arguments: arguments))
             } else if let text = part["text"] {
-                let value = try WireDecoding.string(text, "\(path).text")
-                if try WireDecoding.optionalBool(part["thought"], "\(path).thought") == true {
+                let value = try WireDecoding.string(text, "\(path()).text")
+                if try WireDecoding.optionalBool(part["thought"], "\(path()).thought") == true {
                     thoughts.append(value)
                 } else {
                     texts.append(value)
                 }
             }
             if let signature = WireDecoding.member(part, "thoughtSignature", "thought_signature") {
-                turn.replayData = .object(["thoughtSignature": .string(try WireDecoding.string(signature, "\(path).thoughtSignature"))])
+                turn.replayData = .object(["thoughtSignature": .string(try WireDecoding.string(signature, "\(path()).thoughtSignature"))])
             }
         }
         turn.text = texts.joined()
@@ -105,35 +105,36 @@ enum GeminiCodec {
     /// Decodes a user content. `openCalls` is nil unless the previous content was a model turn
     /// with function calls, which is the only place function responses may appear.
     private static func decodeUserContent(
-        _ parts: [[String: JSONValue]], path: String, openCalls: [(id: String, name: String)]?, into messages: inout [ChatMessage]
+        _ parts: [[String: JSONValue]], path: @escaping () -> String, openCalls: [(id: String, name: String)]?,
+        into messages: inout [ChatMessage]
     ) throws(WireError) {
         var texts: [String] = []
         var remaining = openCalls ?? []
         var responses = 0
         for (position, part) in parts.enumerated() {
-            let partPath = "\(path).parts[\(position)]"
+            let partPath = { "\(path()).parts[\(position)]" }
             if let response = WireDecoding.member(part, "functionResponse", "function_response") {
                 guard openCalls != nil else {
                     throw .invalid("Please ensure that function response turn comes immediately after a function call turn.")
                 }
-                let function = try WireDecoding.object(response, "\(partPath).functionResponse")
-                let name = try WireDecoding.string(function["name"], "\(partPath).functionResponse.name")
-                let id = try WireDecoding.optionalString(function["id"], "\(partPath).functionResponse.id")
+                let function = try WireDecoding.object(response, "\(partPath()).functionResponse")
+                let name = try WireDecoding.string(function["name"], "\(partPath()).functionResponse.name")
+                let id = try WireDecoding.optionalString(function["id"], "\(partPath()).functionResponse.id")
                 let match = remaining.firstIndex { call in id.map { call.id == $0 } ?? (call.name == name) }
                 guard let match, remaining[match].name == name else {
                     throw .invalid(
-                        "* GenerateContentRequest.\(partPath).function_response.name: \(name) does not answer a function call of the previous turn."
+                        "* GenerateContentRequest.\(partPath()).function_response.name: \(name) does not answer a function call of the previous turn."
                     )
                 }
                 let call = remaining.remove(at: match)
                 responses += 1
                 let payload = function["response"] ?? .object([:])
                 guard case .object(let members) = payload else {
-                    throw .invalid("* GenerateContentRequest.\(partPath).function_response.response: must be an object")
+                    throw .invalid("* GenerateContentRequest.\(partPath()).function_response.response: must be an object")
                 }
                 messages.append(.toolResult(resultFromResponse(members, callID: call.id, name: name)))
             } else if let text = part["text"] {
-                texts.append(try WireDecoding.string(text, "\(partPath).text"))
+                texts.append(try WireDecoding.string(text, "\(partPath()).text"))
             }
         }
         if let openCalls, responses != openCalls.count {
@@ -177,11 +178,11 @@ enum GeminiCodec {
             // Built-in tools (googleSearch, codeExecution) declare no functions.
             guard let declarations = WireDecoding.member(tool, "functionDeclarations", "function_declarations") else { continue }
             for (position, declaration) in try WireDecoding.array(declarations, "tools[\(index)].functionDeclarations").enumerated() {
-                let path = "tools[\(index)].function_declarations[\(position)]"
-                let function = try WireDecoding.object(declaration, path)
-                let name = try WireDecoding.string(function["name"], "\(path).name")
-                guard !name.isEmpty else { throw .invalid("* GenerateContentRequest.\(path).name: Function name cannot be empty.") }
-                let description = try WireDecoding.optionalString(function["description"], "\(path).description") ?? ""
+                let path = { "tools[\(index)].function_declarations[\(position)]" }
+                let function = try WireDecoding.object(declaration, path())
+                let name = try WireDecoding.string(function["name"], "\(path()).name")
+                guard !name.isEmpty else { throw .invalid("* GenerateContentRequest.\(path()).name: Function name cannot be empty.") }
+                let description = try WireDecoding.optionalString(function["description"], "\(path()).description") ?? ""
                 let schema = WireDecoding.member(function, "parameters", "parametersJsonSchema", "parameters_json_schema")
                 specs.append(WireDecoding.toolSpec(name: name, description: description, schema: schema))
             }

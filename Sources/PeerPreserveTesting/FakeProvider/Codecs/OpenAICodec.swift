@@ -38,16 +38,16 @@ enum OpenAICodec {
         }
 
         for (index, wire) in wireMessages.enumerated() {
-            let path = "messages.[\(index)]"
-            let message = try WireDecoding.object(wire, path)
-            let role = try WireDecoding.string(message["role"], "\(path).role")
+            let path = { "messages.[\(index)]" }
+            let message = try WireDecoding.object(wire, path())
+            let role = try WireDecoding.string(message["role"], "\(path()).role")
             switch role {
             case "system", "developer":
                 try requireAnswered()
-                system.append(try text(message["content"], "\(path).content", allowNull: false))
+                system.append(try text(message["content"], "\(path()).content", allowNull: false))
             case "user":
                 try requireAnswered()
-                messages.append(.user(try text(message["content"], "\(path).content", allowNull: false)))
+                messages.append(.user(try text(message["content"], "\(path()).content", allowNull: false)))
             case "assistant":
                 try requireAnswered()
                 let turn = try assistantTurn(message, path: path)
@@ -56,19 +56,19 @@ enum OpenAICodec {
                 pendingOwner = index
                 messages.append(.assistant(turn))
             case "tool":
-                let callID = try WireDecoding.string(message["tool_call_id"], "\(path).tool_call_id")
+                let callID = try WireDecoding.string(message["tool_call_id"], "\(path()).tool_call_id")
                 guard let position = pending.firstIndex(of: callID) else {
                     throw .invalid(
                         "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
-                        parameter: "\(path).role")
+                        parameter: "\(path()).role")
                 }
                 pending.remove(at: position)
-                let content = try text(message["content"], "\(path).content", allowNull: false)
+                let content = try text(message["content"], "\(path()).content", allowNull: false)
                 messages.append(.toolResult(ToolResult(callID: callID, name: callNames[callID] ?? "", content: content)))
             default:
                 throw .invalid(
                     "Invalid value: '\(role)'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.",
-                    parameter: "\(path).role")
+                    parameter: "\(path()).role")
             }
         }
         try requireAnswered()
@@ -83,78 +83,78 @@ enum OpenAICodec {
         return DecodedWireRequest(model: model, request: request, includesReasoning: true)
     }
 
-    private static func assistantTurn(_ message: [String: JSONValue], path: String) throws(WireError) -> AssistantTurn {
-        let content = try optionalText(message["content"], "\(path).content", allowNull: true)
-        let reasoning = try WireDecoding.optionalString(message["reasoning_content"], "\(path).reasoning_content")
+    private static func assistantTurn(_ message: [String: JSONValue], path: @escaping () -> String) throws(WireError) -> AssistantTurn {
+        let content = try optionalText(message["content"], "\(path()).content", allowNull: true)
+        let reasoning = try WireDecoding.optionalString(message["reasoning_content"], "\(path()).reasoning_content")
         var calls: [ToolCall] = []
         if let wireCalls = message["tool_calls"], wireCalls != .null {
-            for (position, wireCall) in try WireDecoding.array(wireCalls, "\(path).tool_calls").enumerated() {
-                let callPath = "\(path).tool_calls.[\(position)]"
-                let call = try WireDecoding.object(wireCall, callPath)
-                let id = try WireDecoding.string(call["id"], "\(callPath).id")
+            for (position, wireCall) in try WireDecoding.array(wireCalls, "\(path()).tool_calls").enumerated() {
+                let callPath = { "\(path()).tool_calls.[\(position)]" }
+                let call = try WireDecoding.object(wireCall, callPath())
+                let id = try WireDecoding.string(call["id"], "\(callPath()).id")
                 guard call["type"]?.stringValue == "function" else {
-                    throw .invalid("Missing required parameter: '\(callPath).type'.", parameter: "\(callPath).type")
+                    throw .invalid("Missing required parameter: '\(callPath()).type'.", parameter: "\(callPath()).type")
                 }
-                let function = try WireDecoding.object(call["function"], "\(callPath).function")
-                let name = try WireDecoding.string(function["name"], "\(callPath).function.name")
+                let function = try WireDecoding.object(call["function"], "\(callPath()).function")
+                let name = try WireDecoding.string(function["name"], "\(callPath()).function.name")
                 guard let argumentsValue = function["arguments"] else {
                     throw .invalid(
-                        "Missing required parameter: '\(callPath).function.arguments'.", parameter: "\(callPath).function.arguments")
+                        "Missing required parameter: '\(callPath()).function.arguments'.", parameter: "\(callPath()).function.arguments")
                 }
                 guard case .string(let argumentText) = argumentsValue else {
                     throw .invalid(
-                        "Invalid type for '\(callPath).function.arguments': expected a string, but got \(typeName(argumentsValue)) instead.",
-                        parameter: "\(callPath).function.arguments")
+                        "Invalid type for '\(callPath()).function.arguments': expected a string, but got \(typeName(argumentsValue)) instead.",
+                        parameter: "\(callPath()).function.arguments")
                 }
                 let (arguments, malformed) = WireDecoding.toolArguments(fromText: argumentText)
                 calls.append(ToolCall(id: id, name: name, arguments: arguments, malformedArguments: malformed))
             }
         }
         if content == nil, calls.isEmpty {
-            throw .invalid("Invalid value for 'content': expected a string, got null.", parameter: "\(path).content")
+            throw .invalid("Invalid value for 'content': expected a string, got null.", parameter: "\(path()).content")
         }
         return AssistantTurn(text: content ?? "", reasoning: reasoning, toolCalls: calls)
     }
 
     /// Message content: a string, or an array of text parts.
-    private static func optionalText(_ value: JSONValue?, _ name: String, allowNull: Bool) throws(WireError) -> String? {
+    private static func optionalText(_ value: JSONValue?, _ name: @autoclosure () -> String, allowNull: Bool) throws(WireError) -> String? {
         switch value {
         case .string(let text)?:
             return text
         case .array(let parts)?:
             var texts: [String] = []
             for (position, part) in parts.enumerated() {
-                let object = try WireDecoding.object(part, "\(name).[\(position)]")
+                let object = try WireDecoding.object(part, "\(name()).[\(position)]")
                 guard object["type"]?.stringValue == "text" else { continue }
-                texts.append(try WireDecoding.string(object["text"], "\(name).[\(position)].text"))
+                texts.append(try WireDecoding.string(object["text"], "\(name()).[\(position)].text"))
             }
             return texts.joined(separator: "\n")
         case nil, .null?:
             if allowNull { return nil }
-            throw .invalid("Invalid value for 'content': expected a string, got null.", parameter: name)
+            throw .invalid("Invalid value for 'content': expected a string, got null.", parameter: name())
         case let other?:
             throw .invalid(
-                "Invalid type for '\(name)': expected one of a string or array of objects, but got \(typeName(other)) instead.",
-                parameter: name)
+                "Invalid type for '\(name())': expected one of a string or array of objects, but got \(typeName(other)) instead.",
+                parameter: name())
         }
     }
 
-    private static func text(_ value: JSONValue?, _ name: String, allowNull: Bool) throws(WireError) -> String {
-        try optionalText(value, name, allowNull: allowNull) ?? ""
+    private static func text(_ value: JSONValue?, _ name: @autoclosure () -> String, allowNull: Bool) throws(WireError) -> String {
+        try optionalText(value, name(), allowNull: allowNull) ?? ""
     }
 
     private static func tools(_ value: JSONValue?) throws(WireError) -> [ToolSpec] {
         guard let value, value != .null else { return [] }
         var specs: [ToolSpec] = []
         for (index, wireTool) in try WireDecoding.array(value, "tools").enumerated() {
-            let path = "tools[\(index)]"
-            let tool = try WireDecoding.object(wireTool, path)
+            let path = { "tools[\(index)]" }
+            let tool = try WireDecoding.object(wireTool, path())
             guard tool["type"]?.stringValue == "function" else {
-                throw .invalid("Missing required parameter: '\(path).type'.", parameter: "\(path).type")
+                throw .invalid("Missing required parameter: '\(path()).type'.", parameter: "\(path()).type")
             }
-            let function = try WireDecoding.object(tool["function"], "\(path).function")
-            let name = try WireDecoding.string(function["name"], "\(path).function.name")
-            let description = try WireDecoding.optionalString(function["description"], "\(path).function.description") ?? ""
+            let function = try WireDecoding.object(tool["function"], "\(path()).function")
+            let name = try WireDecoding.string(function["name"], "\(path()).function.name")
+            let description = try WireDecoding.optionalString(function["description"], "\(path()).function.description") ?? ""
             specs.append(WireDecoding.toolSpec(name: name, description: description, schema: function["parameters"]))
         }
         return specs

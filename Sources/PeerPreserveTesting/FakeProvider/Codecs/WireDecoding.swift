@@ -11,55 +11,58 @@ struct DecodedWireRequest: Sendable {
 
 /// Reading helpers shared by the three request decoders.
 enum WireDecoding {
+    // Field names are autoclosures: they are formatted only for an error, not for every field of
+    // every message of every request.
+
     /// The members of a JSON object, or a 400 naming the field.
-    static func object(_ value: JSONValue?, _ name: String) throws(WireError) -> [String: JSONValue] {
-        guard let value else { throw .invalid("\(name): Field required", parameter: name) }
+    static func object(_ value: JSONValue?, _ name: @autoclosure () -> String) throws(WireError) -> [String: JSONValue] {
+        guard let value else { throw .invalid("\(name()): Field required", parameter: name()) }
         guard case .object(let members) = value else {
-            throw .invalid("\(name): Input should be a valid dictionary", parameter: name)
+            throw .invalid("\(name()): Input should be a valid dictionary", parameter: name())
         }
         return members
     }
 
-    static func array(_ value: JSONValue?, _ name: String) throws(WireError) -> [JSONValue] {
-        guard let value else { throw .invalid("\(name): Field required", parameter: name) }
-        guard case .array(let elements) = value else { throw .invalid("\(name): Input should be a valid list", parameter: name) }
+    static func array(_ value: JSONValue?, _ name: @autoclosure () -> String) throws(WireError) -> [JSONValue] {
+        guard let value else { throw .invalid("\(name()): Field required", parameter: name()) }
+        guard case .array(let elements) = value else { throw .invalid("\(name()): Input should be a valid list", parameter: name()) }
         return elements
     }
 
-    static func string(_ value: JSONValue?, _ name: String) throws(WireError) -> String {
-        guard let value else { throw .invalid("\(name): Field required", parameter: name) }
-        guard case .string(let text) = value else { throw .invalid("\(name): Input should be a valid string", parameter: name) }
+    static func string(_ value: JSONValue?, _ name: @autoclosure () -> String) throws(WireError) -> String {
+        guard let value else { throw .invalid("\(name()): Field required", parameter: name()) }
+        guard case .string(let text) = value else { throw .invalid("\(name()): Input should be a valid string", parameter: name()) }
         return text
     }
 
-    static func optionalString(_ value: JSONValue?, _ name: String) throws(WireError) -> String? {
+    static func optionalString(_ value: JSONValue?, _ name: @autoclosure () -> String) throws(WireError) -> String? {
         guard let value, value != .null else { return nil }
-        return try string(value, name)
+        return try string(value, name())
     }
 
-    static func optionalInt(_ value: JSONValue?, _ name: String) throws(WireError) -> Int? {
+    static func optionalInt(_ value: JSONValue?, _ name: @autoclosure () -> String) throws(WireError) -> Int? {
         switch value {
         case nil, .null?: return nil
         case .int(let number)?: return number
         case .double(let number)? where number.rounded() == number && abs(number) < 1e15: return Int(number)
-        default: throw .invalid("\(name): Input should be a valid integer", parameter: name)
+        default: throw .invalid("\(name()): Input should be a valid integer", parameter: name())
         }
     }
 
-    static func optionalNumber(_ value: JSONValue?, _ name: String) throws(WireError) -> Double? {
+    static func optionalNumber(_ value: JSONValue?, _ name: @autoclosure () -> String) throws(WireError) -> Double? {
         switch value {
         case nil, .null?: return nil
         case .int(let number)?: return Double(number)
         case .double(let number)?: return number
-        default: throw .invalid("\(name): Input should be a valid number", parameter: name)
+        default: throw .invalid("\(name()): Input should be a valid number", parameter: name())
         }
     }
 
-    static func optionalBool(_ value: JSONValue?, _ name: String) throws(WireError) -> Bool? {
+    static func optionalBool(_ value: JSONValue?, _ name: @autoclosure () -> String) throws(WireError) -> Bool? {
         switch value {
         case nil, .null?: return nil
         case .bool(let flag)?: return flag
-        default: throw .invalid("\(name): Input should be a valid boolean", parameter: name)
+        default: throw .invalid("\(name()): Input should be a valid boolean", parameter: name())
         }
     }
 
