@@ -2,6 +2,7 @@
 public struct FakeProviderCounters: Sendable, Hashable {
     /// Requests to the three model endpoints, whatever became of them.
     public var requests = 0
+    /// ``requests``, split by wire format.
     public var requestsByFormat: [WireFormat: Int] = [:]
     /// 200 responses carrying the brain's turn, including those a fault delayed or corrupted.
     public var answered = 0
@@ -18,6 +19,7 @@ public struct FakeProviderCounters: Sendable, Hashable {
     /// The most requests handled at once so far.
     public var peakInFlight = 0
 
+    /// All zero.
     public init() {}
 
     /// All faults injected, of every kind.

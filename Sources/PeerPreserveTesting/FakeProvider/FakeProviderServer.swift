@@ -10,6 +10,8 @@ import PeerPreserveCore
 /// It validates requests the way the real APIs do (answering 400 in the provider's error shape),
 /// so tests of the real provider clients double as conformance checks of what they send.
 ///
+/// In-process, for the length of a scope:
+///
 /// ```swift
 /// let configuration = FakeProviderServer.Configuration(brain: ExplorerAgent(), faultPlan: .failFirstAttempts(1, with: [.overloaded]))
 /// try await FakeProviderServer.withRunning(configuration) { server in
@@ -17,6 +19,13 @@ import PeerPreserveCore
 ///     print(server.counters.injected(.overloaded))
 /// }
 /// ```
+///
+/// Standalone, from a command that a test runs as a subprocess: `try await
+/// FakeProviderServer.serve(configuration)` prints `listening on 127.0.0.1:PORT` and serves until
+/// its task is cancelled (or the process ends).
+///
+/// Faults and how each is produced are described on ``Fault``; a dropped connection closes the
+/// NIO channel from inside the handler before anything is written.
 public struct FakeProviderServer: Sendable {
     /// The port the server listens on, on 127.0.0.1.
     public let port: Int

@@ -10,7 +10,9 @@ import PeerPreserveCore
 /// Every episode thus ends after a known number of turns whatever its scenario, which is what
 /// benchmarks and crash/resume tests need.
 public struct ExplorerAgent: ModelClient {
+    /// How many exploring turns come before the ending call.
     public var turnsBeforeEnding: Int
+    /// The tool whose call ends an episode.
     public var endTool: String
 
     /// - Parameters:

@@ -39,12 +39,20 @@ public enum Fault: Sendable, Hashable {
 
 /// The kinds of ``Fault``, without their parameters.
 public enum FaultKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// ``Fault/rateLimited(retryAfterSeconds:)``: 429.
     case rateLimited = "rate_limited"
+    /// ``Fault/internalError``: 500.
     case internalError = "internal_error"
+    /// ``Fault/unavailable``: 503.
     case unavailable
+    /// ``Fault/overloaded``: 529.
     case overloaded
+    /// ``Fault/slow(_:)``: a delayed answer.
     case slow
+    /// ``Fault/dropConnection``: no answer at all.
     case dropConnection = "drop_connection"
+    /// ``Fault/malformedBody``: a truncated body.
     case malformedBody = "malformed_body"
+    /// ``Fault/invalidToolArguments``: arguments that are not JSON.
     case invalidToolArguments = "invalid_tool_arguments"
 }

@@ -16,6 +16,7 @@ public struct FaultPlan: Sendable {
         public var attempt: Int
         /// A stable 64-bit hash of the body: equal bodies, equal hashes, in any process.
         public var bodyHash: UInt64
+        /// The wire format the request arrived in.
         public var format: WireFormat
 
         public init(sequenceNumber: Int, attempt: Int, bodyHash: UInt64, format: WireFormat) {
