@@ -1,0 +1,197 @@
+import PeerPreserveCore
+
+/// Writes JSON bytes directly, in a fixed field order, for response bodies.
+///
+/// Responses are written field by field rather than built as a value and encoded, so each
+/// response costs one pass and one buffer. The writer tracks only whether the current container
+/// needs a comma before its next member; nesting is expressed with closures, which keeps every
+/// `{` paired with its `}`.
+struct WireJSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    init(capacity: Int = 512) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    // MARK: Containers
+
+    /// Writes an object; `body` adds its members with the `field` methods.
+    mutating func object(_ body: (inout WireJSONWriter) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        let outer = needsComma
+        needsComma = false
+        body(&self)
+        needsComma = outer
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Writes an array; `body` adds its elements with the `element` methods.
+    mutating func array(_ body: (inout WireJSONWriter) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        let outer = needsComma
+        needsComma = false
+        body(&self)
+        needsComma = outer
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    // MARK: Object members
+
+    /// Writes `"key":` and leaves the writer ready for the member's value.
+    mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    /// Writes a member whose key is only known at run time.
+    mutating func dynamicKey(_ key: String) {
+        separate()
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    mutating func field(_ name: StaticString, _ value: String) {
+        key(name)
+        writeString(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: Int) {
+        key(name)
+        writeInt(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: Bool) {
+        key(name)
+        writeRaw(value ? "true" : "false")
+    }
+
+    /// A member with a `null` value when `value` is nil.
+    mutating func field(_ name: StaticString, _ value: String?) {
+        key(name)
+        if let value { writeString(value) } else { writeRaw("null") }
+    }
+
+    mutating func field(_ name: StaticString, _ value: JSONValue) {
+        key(name)
+        writeValue(value)
+    }
+
+    mutating func nullField(_ name: StaticString) {
+        key(name)
+        writeRaw("null")
+    }
+
+    mutating func objectField(_ name: StaticString, _ body: (inout WireJSONWriter) -> Void) {
+        key(name)
+        object(body)
+    }
+
+    mutating func arrayField(_ name: StaticString, _ body: (inout WireJSONWriter) -> Void) {
+        key(name)
+        array(body)
+    }
+
+    // MARK: Array elements
+
+    mutating func objectElement(_ body: (inout WireJSONWriter) -> Void) {
+        separate()
+        object(body)
+    }
+
+    mutating func element(_ value: JSONValue) {
+        separate()
+        writeValue(value)
+    }
+
+    // MARK: Scalars
+
+    /// Writes any JSON value, object keys sorted so equal values always give equal bytes.
+    mutating func writeValue(_ value: JSONValue) {
+        switch value {
+        case .null: writeRaw("null")
+        case .bool(let flag): writeRaw(flag ? "true" : "false")
+        case .int(let number): writeInt(number)
+        case .double(let number): writeDouble(number)
+        case .string(let text): writeString(text)
+        case .array(let elements):
+            array { writer in
+                for element in elements { writer.element(element) }
+            }
+        case .object(let members):
+            object { writer in
+                for name in members.keys.sorted() {
+                    writer.dynamicKey(name)
+                    writer.writeValue(members[name]!)
+                }
+            }
+        }
+    }
+
+    mutating func writeInt(_ value: Int) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// JSON has no NaN or infinity; they are written as `null`, as JavaScript does.
+    mutating func writeDouble(_ value: Double) {
+        guard value.isFinite else { return writeRaw("null") }
+        if value.rounded() == value, abs(value) < 1e15 {
+            bytes.append(contentsOf: String(Int(value)).utf8)
+            bytes.append(contentsOf: ".0".utf8)
+        } else {
+            bytes.append(contentsOf: value.description.utf8)
+        }
+    }
+
+    /// Writes a quoted string, escaping what JSON requires and nothing else.
+    mutating func writeString(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+                appendEscape(byte)
+                runStart = offset + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends bytes verbatim: literals, or text already known to be valid JSON.
+    mutating func writeRaw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private mutating func appendEscape(_ byte: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        default:
+            let hex: [UInt8] = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON text with sorted keys, written without Foundation's encoder.
+    var wireText: String {
+        var writer = WireJSONWriter(capacity: 64)
+        writer.writeValue(self)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}

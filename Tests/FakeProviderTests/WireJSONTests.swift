@@ -1,0 +1,49 @@
+import PeerPreserveCore
+import Testing
+
+@testable import PeerPreserveTesting
+
+@Suite("The server's JSON parser and writer")
+struct WireJSONTests {
+    static func parse(_ text: String) -> JSONValue? {
+        try? WireJSONParser.parse(Array(text.utf8))
+    }
+
+    @Test func parsesWhatFoundationParses() throws {
+        let text = #"""
+            {"a": [1, -2, 3.5, 1e3, -0.25E-2, 0], "b": {"c": null, "d": true, "e": false},
+             "s": "tab\tquote\" slash\/ back\\ nl\n uni\u00e9 pair\ud83d\ude00 plain é😀", "empty": {}, "none": [],
+             "big": 123456789012345678901234567890}
+            """#
+        let ours = try #require(Self.parse(text))
+        let foundation = try #require(JSONValue(parsing: text))
+        #expect(ours == foundation)
+        #expect(ours["s"] == "tab\tquote\" slash/ back\\ nl\n unié pair😀 plain é😀")
+        #expect(ours["a"]?.arrayValue?.first == .int(1))
+    }
+
+    @Test(arguments: [
+        "", " ", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "tru", "\"unterminated", "\"raw\ncontrol\"", "{\"a\" 1}", "[1 2]",
+        "{} {}", "\"bad \\x escape\"", "nul", String(repeating: "[", count: 300) + String(repeating: "]", count: 300),
+    ])
+    func rejectsWhatIsNotJSON(_ text: String) {
+        #expect(Self.parse(text) == nil)
+    }
+
+    @Test func writerOutputParsesBackToTheSameValue() throws {
+        let value: JSONValue = [
+            "text": "line\nbreak \"quoted\" \\ \u{01} é 😀", "numbers": [0, -7, 2.5, 1e20, 0.125], "flag": true, "nothing": .null,
+            "nested": ["deeper": ["deepest": []]],
+        ]
+        let text = value.wireText
+        #expect(Self.parse(text) == JSONValue(parsing: text))
+        #expect(JSONValue(parsing: text) == value)
+        // Keys come out sorted, so equal values give equal text.
+        #expect(text.hasPrefix(#"{"flag":true,"nested":"#))
+    }
+
+    @Test func stableHashIsStable() {
+        // FNV-1a's published test vector: the same in every process, unlike Hasher.
+        #expect(StableHash.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)
+    }
+}
