@@ -109,6 +109,12 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The throughput benchmark of issue 3 (scripts/bench-run.sh).
+        .executableTarget(
+            name: "peerpreserve-bench",
+            dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Providers", "PeerPreserveTesting"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "ProvidersTests",
             dependencies: [

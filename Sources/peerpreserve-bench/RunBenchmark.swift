@@ -1,0 +1,123 @@
+import EpisodeRunner
+import Foundation
+import PeerPreserveCore
+import PeerPreserveTesting
+import Providers
+import Store
+import Study
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Throughput of the whole run path — scenario building, the episode loop, the real OpenAI client
+/// over loopback HTTP, the SQLite store with its response cache — against the fake provider server
+/// answering with no latency in a separate process.
+///
+///     swift run -c release peerpreserve-bench [--episodes 10000] [--concurrency 256]
+///
+/// Prints model turns per second, CPU time per turn (this process: client, loop and store) and
+/// peak resident memory. scripts/bench-run.sh runs it at 1,000 and 10,000 episodes to show that
+/// memory stays flat as a run grows.
+@main
+struct RunBenchmark {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        if arguments.dropFirst().first == "serve" {
+            try await FakeProviderServer.serve(FakeProviderServer.Configuration(brain: ExplorerAgent(turnsBeforeEnding: 5)))
+            return
+        }
+        func option(_ name: String, _ fallback: Int) -> Int {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else {
+                return fallback
+            }
+            return value
+        }
+        let episodes = option("--episodes", 10_000)
+        let concurrency = option("--concurrency", 256)
+
+        let (server, port) = try startServer()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("peerpreserve-bench-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+
+        let content = try StudyContent.builtIn()
+        let configurations = try content.matrix(suite: "paper").configurations()
+        let samples = (episodes + configurations.count - 1) / configurations.count
+        let database = try EpisodeDatabase(path: path)
+        let specification = RunSpecification(
+            suite: "paper", configurations: configurations, contentFingerprint: content.fingerprint, seed: 0, settings: ["bench": true])
+        let pending = Array(try await database.prepare(specification, models: ["openai/fake"], samples: samples).prefix(episodes))
+        let builder = ScenarioBuilder(content: content)
+        let catalog = ModelCatalog(environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1", "OPENAI_API_KEY": "bench"])
+        let resolved = try catalog.resolve("openai/fake")
+
+        let cpuBefore = cpuSeconds()
+        let start = ContinuousClock.now
+        let outcome = try await withProviderHTTPClient(maxConnectionsPerHost: concurrency) { http in
+            let factory = ProviderFactory(httpClient: http, settings: .init(maxConcurrencyPerProvider: concurrency))
+            let client = factory.makeModelClient(for: resolved)
+            let scheduler = RunScheduler(
+                concurrency: concurrency, runner: EpisodeRunner(limits: EpisodeLimits(maxTurns: 20)),
+                scenario: { episode in
+                    try builder.build(episode.configuration, options: ScenarioOptions(family: "ChatGPT", seed: episode.seed))
+                },
+                model: { episode, _ in
+                    CachingModelClient(base: client, cache: database, model: episode.model, sampleIndex: episode.sampleIndex)
+                })
+            return try await scheduler.run(pending, store: database)
+        }
+        let elapsed = start.duration(to: .now)
+        let cpu = cpuSeconds() - cpuBefore
+        let status = try await database.runStatuses().first?.models.first
+        let turns = status?.turns ?? 0
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(
+            "episodes: \(outcome.recorded) recorded (\(status?.finished ?? 0) finished, \(status?.failed ?? 0) failed) at concurrency \(concurrency)"
+        )
+        print("model turns: \(turns) in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(turns) / seconds)) turns/s")
+        print("CPU time per turn (client, loop, store): \(String(format: "%.3f", cpu / Double(max(turns, 1)) * 1000)) ms")
+        print("peak RSS: \(peakResidentMegabytes()) MB")
+    }
+
+    /// Starts this executable in `serve` mode and reads the port it announces.
+    static func startServer() throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        process.arguments = ["serve"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        var buffer = Data()
+        while true {
+            let chunk = pipe.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw BenchmarkError("the fake provider server exited before announcing its port") }
+            buffer += chunk
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                let port = Int(text[range].split(separator: ":").last!)!
+                return (process, port)
+            }
+        }
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func peakResidentMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss / 1024)
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
