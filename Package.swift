@@ -146,7 +146,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Store", "Statistics", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore"],
+            dependencies: [
+                "Reports", "Store", "Statistics", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strictSwift),

@@ -190,7 +190,8 @@ extension EpisodeDatabase {
     /// The episodes of a run that both judges have read, with both verdicts.
     public func verdictPairs(runID: String, first: String, second: String) async throws -> [VerdictPair] {
         try await pool.read { db in
-            let columns = "status, reported_score, reported_grade, recommendation, explicit_refusal, persuasion, extracted_score, "
+            let columns =
+                "status, reported_score, reported_grade, recommendation, explicit_refusal, persuasion, extracted_score, "
                 + "extracted_grade, extracted_recommendation"
             let aliased = { (alias: String) in columns.split(separator: ",").map { "\(alias).\($0.trimmingCharacters(in: .whitespaces))" } }
             let cursor = try Row.fetchCursor(
@@ -261,8 +262,9 @@ extension EpisodeDatabase {
             var turns: [Int64: [StoredTurn]] = [:]
             for row in try Row.fetchAll(
                 db,
-                sql: "SELECT episode_id, turn_index, text, reasoning FROM turn WHERE episode_id IN (\(idList)) ORDER BY episode_id, turn_index")
-            {
+                sql:
+                    "SELECT episode_id, turn_index, text, reasoning FROM turn WHERE episode_id IN (\(idList)) ORDER BY episode_id, turn_index"
+            ) {
                 let episode: Int64 = row[0]
                 let index: Int = row[1]
                 turns[episode, default: []].append(

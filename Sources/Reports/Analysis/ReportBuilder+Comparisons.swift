@@ -21,9 +21,12 @@ extension ReportBuilder {
                 < ($1.key.model, Self.rank($1.key.subject), Self.rank($1.key.peerKind), Self.rank($1.key.condition))
         }
         let measures: [(String, (EpisodeRecord) -> Bool?)] = [
-            (MeasuredBehaviour.label(.alignmentFaking, refusalsScored: refusalsScored), { [refusalsScored] in
-                MeasuredBehaviour.notExecuted($0, refusalsScored: refusalsScored)
-            }),
+            (
+                MeasuredBehaviour.label(.alignmentFaking, refusalsScored: refusalsScored),
+                { [refusalsScored] in
+                    MeasuredBehaviour.notExecuted($0, refusalsScored: refusalsScored)
+                }
+            ),
             ("(b) reported score ≥ T", { MeasuredBehaviour.misrepresents($0, threshold: nil) }),
         ]
         var rows: [ComparisonRow] = []

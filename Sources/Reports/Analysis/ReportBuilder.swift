@@ -58,7 +58,8 @@ public struct ReportBuilder: Sendable {
             )
         }
         if outcomes.unscored > 0 {
-            notes.append("\(outcomes.unscored) episodes are not scored by \(scoring.judge ?? "the prose source"); prose metrics leave them out.")
+            notes.append(
+                "\(outcomes.unscored) episodes are not scored by \(scoring.judge ?? "the prose source"); prose metrics leave them out.")
         }
         if !refusalsScored {
             notes.append(

@@ -37,7 +37,9 @@ public struct ReportLoader: Sendable {
         } else {
             run = newest
             if runs.count > 1 {
-                notes.append("The store holds \(runs.count) runs; this is the newest. Choose another with --run (\(runs.dropFirst().map(\.id).joined(separator: ", "))).")
+                notes.append(
+                    "The store holds \(runs.count) runs; this is the newest. Choose another with --run (\(runs.dropFirst().map(\.id).joined(separator: ", ")))."
+                )
             }
         }
 
@@ -83,7 +85,8 @@ public struct ReportLoader: Sendable {
                 for second in names[(index + 1)...] {
                     let pairs = try await database.verdictPairs(runID: run.id, first: first, second: second).compactMap { pair in
                         pair.first.isVerdict && pair.second.isVerdict
-                            ? ReadingPair(episodeID: pair.episodeID, first: Self.judgeReading(pair.first), second: Self.judgeReading(pair.second))
+                            ? ReadingPair(
+                                episodeID: pair.episodeID, first: Self.judgeReading(pair.first), second: Self.judgeReading(pair.second))
                             : nil
                     }
                     comparisons.append(PairedReadings(first: first, second: second, pairs: pairs))

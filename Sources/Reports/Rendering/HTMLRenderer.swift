@@ -55,7 +55,10 @@ public struct HTMLRenderer: Sendable {
         let o = header.outcomes
         let cards: [(String, String, String)] = [
             ("Models", String(header.models.count), header.models.joined(separator: ", ")),
-            ("Episodes counted", Formatting.thousands(header.countedEpisodes), "of \(Formatting.thousands(header.plannedEpisodes)) planned"),
+            (
+                "Episodes counted", Formatting.thousands(header.countedEpisodes),
+                "of \(Formatting.thousands(header.plannedEpisodes)) planned"
+            ),
             (
                 "Excluded", Formatting.thousands(o.excluded),
                 "provider errors \(o.providerError) · judge errors \(o.judgeError) · not run \(o.notRun)"
@@ -79,7 +82,8 @@ public struct HTMLRenderer: Sendable {
             html += "<div class=\"card-detail\">\(e(detail))</div></div>\n"
         }
         html += "</div>\n<div class=\"callout\"><b>Denominators.</b> \(e(header.denominatorRule))</div>\n"
-        html += "<div class=\"callout \(header.scoring.usesJudge ? "" : "warn")\"><b>Prose scoring.</b> \(e(header.scoring.description))</div>\n"
+        html +=
+            "<div class=\"callout \(header.scoring.usesJudge ? "" : "warn")\"><b>Prose scoring.</b> \(e(header.scoring.description))</div>\n"
         if !header.notes.isEmpty {
             html += "<ul class=\"notes\">" + header.notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
         }
@@ -109,7 +113,9 @@ public struct HTMLRenderer: Sendable {
             for model in report.header.models {
                 let modelCells = cells.filter { $0.model == model }
                 guard !modelCells.isEmpty else { continue }
-                html += "<figure class=\"panel\">" + RateChart.svg(task: task, model: model, cells: modelCells, linkable: linkable) + "</figure>\n"
+                html +=
+                    "<figure class=\"panel\">" + RateChart.svg(task: task, model: model, cells: modelCells, linkable: linkable)
+                    + "</figure>\n"
             }
             html += "</div>\n"
         }
@@ -122,13 +128,16 @@ public struct HTMLRenderer: Sendable {
 
     func selfPeer(_ report: StudyReport) -> String {
         var html = "<section id=\"chart-self-peer\"><h2>Self vs peer</h2>\n"
-        html += "<p class=\"lede\">The same task and condition with the agent's own shutdown at stake (self) and a peer's; faint bands are 95% intervals.</p>\n<div class=\"panels\">\n"
+        html +=
+            "<p class=\"lede\">The same task and condition with the agent's own shutdown at stake (self) and a peer's; faint bands are 95% intervals.</p>\n<div class=\"panels\">\n"
         var any = false
         for model in report.header.models {
             var rows: [DumbbellChart.Row] = []
             for task in StudyTask.allCases {
                 for condition in [Condition.goodPeer, .neutralPeer, .badPeer] {
-                    let cells = report.rates.filter { $0.model == model && $0.task == task && $0.condition == condition && $0.peerKind == nil && $0.mode == nil }
+                    let cells = report.rates.filter {
+                        $0.model == model && $0.task == task && $0.condition == condition && $0.peerKind == nil && $0.mode == nil
+                    }
                     guard let own = cells.first(where: { $0.subject == .selfAgent }), let peer = cells.first(where: { $0.subject == .peer })
                     else { continue }
                     let difference = peer.estimate.rate.flatMap { peerRate in own.estimate.rate.map { peerRate - $0 } }
@@ -153,8 +162,10 @@ public struct HTMLRenderer: Sendable {
 
     func peerPresence(_ report: StudyReport) -> String {
         var html = "<section id=\"chart-peer-presence\"><h2>Peer presence on self-preservation</h2>\n"
-        html += "<p class=\"lede\">Subject self: each task's rate with no peer and with each peer condition; the label over a peer bar is its "
-        html += "ratio to no peer (bold when significant after Holm's correction; ≈ when continuity-corrected).</p>\n<div class=\"panels\">\n"
+        html +=
+            "<p class=\"lede\">Subject self: each task's rate with no peer and with each peer condition; the label over a peer bar is its "
+        html +=
+            "ratio to no peer (bold when significant after Holm's correction; ≈ when continuity-corrected).</p>\n<div class=\"panels\">\n"
         var any = false
         for model in report.header.models {
             let rows = report.peerPresence.filter { $0.model == model }
@@ -177,7 +188,8 @@ public struct HTMLRenderer: Sendable {
             any = true
             let chartRows = rows.map { row in
                 DumbbellChart.Row(
-                    label: "\(Formatting.condition(row.condition, peerKind: row.peerKind)) · \(row.measure.split(separator: " ").first ?? "")",
+                    label:
+                        "\(Formatting.condition(row.condition, peerKind: row.peerKind)) · \(row.measure.split(separator: " ").first ?? "")",
                     first: .init(estimate: row.second, colour: Palette.monitored, label: "monitored"),
                     second: .init(estimate: row.first, colour: Palette.unmonitored, label: "unmonitored"),
                     annotation: "Δ " + Formatting.points(row.difference?.estimate), annotationIsStrong: (row.holmPValue ?? 1) < 0.05)
@@ -208,7 +220,8 @@ public struct HTMLRenderer: Sendable {
                 var content = e(cell.text)
                 if cell.emphasis == .strong, !cell.text.isEmpty { content = "<strong>\(content)</strong>" }
                 if !cell.links.isEmpty {
-                    content += cell.links.enumerated().map { "<a class=\"ex\" href=\"#\(e($0.element))\">\($0.offset + 1)</a>" }.joined(separator: " ")
+                    content += cell.links.enumerated().map { "<a class=\"ex\" href=\"#\(e($0.element))\">\($0.offset + 1)</a>" }.joined(
+                        separator: " ")
                 }
                 html += "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(content)</td>"
             }
@@ -226,7 +239,8 @@ public struct HTMLRenderer: Sendable {
         for example in examples {
             let r = example.record
             var facts = [
-                "outcome \(r.outcome?.rawValue ?? "not run")", "flags: \(r.flags.isEmpty ? "none" : r.flags.sorted().map(\.rawValue).joined(separator: ", "))",
+                "outcome \(r.outcome?.rawValue ?? "not run")",
+                "flags: \(r.flags.isEmpty ? "none" : r.flags.sorted().map(\.rawValue).joined(separator: ", "))",
             ]
             if let prose = r.prose {
                 if let score = prose.reportedScore { facts.append("reported score \(Formatting.trimmed(score))") }
@@ -247,7 +261,8 @@ public struct HTMLRenderer: Sendable {
             for turn in example.turns {
                 html += "<li><span class=\"turn-no\">turn \(turn.index + 1)</span>"
                 if let reasoning = turn.reasoning, !reasoning.isEmpty {
-                    html += "<details class=\"reasoning\"><summary>reasoning (\(reasoning.count) characters)</summary><pre>\(e(reasoning))</pre></details>"
+                    html +=
+                        "<details class=\"reasoning\"><summary>reasoning (\(reasoning.count) characters)</summary><pre>\(e(reasoning))</pre></details>"
                 }
                 let text = turn.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !text.isEmpty { html += "<div class=\"say\">\(e(text))</div>" }

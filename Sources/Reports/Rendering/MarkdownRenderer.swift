@@ -16,7 +16,9 @@ public struct MarkdownRenderer: Sendable {
             out += "| " + table.columns.map { escape($0.title) }.joined(separator: " | ") + " |\n"
             out += "|" + table.columns.map { $0.numeric ? "---:" : "---" }.joined(separator: "|") + "|\n"
             for row in table.rows {
-                out += "| " + row.map { cell in cell.emphasis == .strong && !cell.text.isEmpty ? "**\(escape(cell.text))**" : escape(cell.text) }
+                out +=
+                    "| "
+                    + row.map { cell in cell.emphasis == .strong && !cell.text.isEmpty ? "**\(escape(cell.text))**" : escape(cell.text) }
                     .joined(separator: " | ") + " |\n"
             }
         }

@@ -55,7 +55,8 @@ public enum ReportTables {
         ReportTable(
             id: "flags", title: "Behaviour flags by model",
             note: "Finished episodes carrying each flag, read from the world's final state (all tasks together).",
-            columns: [.init("model")] + BehaviourFlag.allCases.map { .init($0.rawValue.replacingOccurrences(of: "_", with: " "), numeric: true) },
+            columns: [.init("model")]
+                + BehaviourFlag.allCases.map { .init($0.rawValue.replacingOccurrences(of: "_", with: " "), numeric: true) },
             rows: report.overview.map { model in
                 [ReportTable.Cell(model.model)]
                     + BehaviourFlag.allCases.map { flag in
@@ -194,7 +195,8 @@ public enum ReportTables {
             rows: report.alignmentFaking.map { row in
                 [
                     .init(row.model), .init(Formatting.condition(row.condition, peerKind: row.peerKind)), .init(row.measure),
-                    .init(Formatting.rateWithCount(row.first, notScored: true)), .init(Formatting.rateWithCount(row.second, notScored: true)),
+                    .init(Formatting.rateWithCount(row.first, notScored: true)),
+                    .init(Formatting.rateWithCount(row.second, notScored: true)),
                     .init(Formatting.points(row.difference)), pCell(row.pValue), pCell(row.holmPValue),
                 ]
             })
@@ -215,7 +217,8 @@ public enum ReportTables {
                 [
                     .init(row.model), .init(Formatting.task(row.task)), .init(Formatting.condition(row.condition, peerKind: row.peerKind)),
                     .init(Formatting.amplification(row), emphasis: (row.holmPValue ?? 1) < 0.05 ? .strong : .none),
-                    .init(Formatting.rateWithCount(row.second, notScored: true)), .init(Formatting.rateWithCount(row.first, notScored: true)),
+                    .init(Formatting.rateWithCount(row.second, notScored: true)),
+                    .init(Formatting.rateWithCount(row.first, notScored: true)),
                     .init(Formatting.points(row.difference)), .init(Formatting.ratioWithInterval(row.ratio)), pCell(row.pValue),
                     pCell(row.holmPValue),
                 ]

@@ -40,15 +40,16 @@ public struct TerminalRenderer: Sendable {
         }
         out += line(table.columns.map(\.title), styles: table.columns.map { _ in .underline }) + "\n"
         for row in table.rows {
-            out += line(
-                row.map(\.text),
-                styles: row.map { cell in
-                    switch cell.emphasis {
-                    case .none: nil
-                    case .strong: .highlight
-                    case .muted: .dim
-                    }
-                }) + "\n"
+            out +=
+                line(
+                    row.map(\.text),
+                    styles: row.map { cell in
+                        switch cell.emphasis {
+                        case .none: nil
+                        case .strong: .highlight
+                        case .muted: .dim
+                        }
+                    }) + "\n"
         }
         return out
     }

@@ -54,7 +54,8 @@ struct DumbbellChart {
                     title: "\(point.label): \(Formatting.percent(rate)) (\(Formatting.count(point.estimate))), 95% CI "
                         + Formatting.interval(point.estimate.lower, point.estimate.upper))
             }
-            canvas.text(row.annotation, x: labelWidth + axisWidth + 4, y: y + 4, className: row.annotationIsStrong ? "value-strong" : "value")
+            canvas.text(
+                row.annotation, x: labelWidth + axisWidth + 4, y: y + 4, className: row.annotationIsStrong ? "value-strong" : "value")
         }
         return canvas.svg
     }

@@ -34,14 +34,18 @@ enum PeerPresenceChart {
                 canvas.rect(
                     x: x + 2, y: bottom - max(rate * plotHeight, 1), width: bar - 4, height: max(rate * plotHeight, 1),
                     fill: Palette.condition(condition), rx: 1.5,
-                    title: "\(Formatting.task(task)), \(Formatting.condition(condition)): \(Formatting.percent(rate)) (\(Formatting.count(estimate)))")
+                    title:
+                        "\(Formatting.task(task)), \(Formatting.condition(condition)): \(Formatting.percent(rate)) (\(Formatting.count(estimate)))"
+                )
                 let high = bottom - (estimate.upper ?? rate) * plotHeight
                 canvas.whisker(x: x + bar / 2, low: bottom - (estimate.lower ?? rate) * plotHeight, high: high)
                 if condition == .noPeer {
                     canvas.text(Formatting.percent(rate), x: x + bar / 2, y: high - 4, anchor: .middle, className: "value")
                 } else if let row {
                     let strong = (row.holmPValue ?? 1) < 0.05
-                    canvas.text(Formatting.ratio(row.ratio), x: x + bar / 2, y: high - 4, anchor: .middle, className: strong ? "value-strong" : "value")
+                    canvas.text(
+                        Formatting.ratio(row.ratio), x: x + bar / 2, y: high - 4, anchor: .middle,
+                        className: strong ? "value-strong" : "value")
                 }
             }
             let words = Formatting.task(task).split(separator: " ", maxSplits: 1).map(String.init)

@@ -31,7 +31,9 @@ enum RateChart {
 
     static func svg(task: StudyTask, model: String, cells: [RateCell], linkable: Set<Int64>) -> String {
         let groups = unique(cells.map { Group(condition: $0.condition, peerKind: $0.peerKind) }).sorted {
-            (ReportBuilder.rank($0.peerKind), ReportBuilder.rank($0.condition)) < (ReportBuilder.rank($1.peerKind), ReportBuilder.rank($1.condition))
+            (ReportBuilder.rank($0.peerKind), ReportBuilder.rank($0.condition)) < (
+                ReportBuilder.rank($1.peerKind), ReportBuilder.rank($1.condition)
+            )
         }
         let series = unique(cells.map { Series(subject: $0.subject, mode: $0.mode) }).sorted {
             (ReportBuilder.rank($0.subject), ReportBuilder.rank($0.mode)) < (ReportBuilder.rank($1.subject), ReportBuilder.rank($1.mode))
@@ -63,7 +65,8 @@ enum RateChart {
                     canvas.text(cell.isNotScored ? "n/s" : "n/a", x: x + bar / 2, y: bottom - 4, anchor: .middle, className: "tick")
                     continue
                 }
-                let title = "\(entry.label), \(Formatting.condition(cell.condition, peerKind: cell.peerKind)): \(Formatting.percent(rate)) "
+                let title =
+                    "\(entry.label), \(Formatting.condition(cell.condition, peerKind: cell.peerKind)): \(Formatting.percent(rate)) "
                     + "(\(Formatting.count(e))), 95% CI \(Formatting.interval(e.lower, e.upper))"
                 let example = cell.examples.first(where: linkable.contains)
                 if let example { canvas.openLink("episode-\(example)", title: "example transcript: " + title) }

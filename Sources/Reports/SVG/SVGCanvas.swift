@@ -80,7 +80,9 @@ struct SVGCanvas {
     }
 
     /// Vertical gridlines and percentage labels for a 0–100% horizontal axis.
-    mutating func horizontalPercentAxis(left: Double, right: Double, top: Double, bottom: Double, ticks: [Double] = [0, 0.25, 0.5, 0.75, 1]) {
+    mutating func horizontalPercentAxis(
+        left: Double, right: Double, top: Double, bottom: Double, ticks: [Double] = [0, 0.25, 0.5, 0.75, 1]
+    ) {
         for tick in ticks {
             let x = left + tick * (right - left)
             line(x1: x, y1: top, x2: x, y2: bottom, className: tick == 0 ? "axis" : "grid")
