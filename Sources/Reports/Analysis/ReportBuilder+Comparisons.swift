@@ -85,11 +85,14 @@ extension ReportBuilder {
         first: (String, RateEstimate), second: (String, RateEstimate), withRatio: Bool
     ) -> ComparisonRow {
         let test = twoProportionZTest(first.1.proportion, second.1.proportion)
+        // With no event in either group the ratio is undefined; a corrected "×0.5" would mislead.
+        let hasEvents = first.1.successes + second.1.successes > 0
         return ComparisonRow(
             model: model, task: task, subject: subject, condition: condition, peerKind: peerKind, measure: measure, firstLabel: first.0,
             secondLabel: second.0, first: first.1, second: second.1,
             difference: riskDifference(first.1.proportion, second.1.proportion).map(EffectInterval.init),
-            ratio: withRatio ? riskRatio(first.1.proportion, second.1.proportion).map(EffectInterval.init) : nil, z: test.map(\.z),
+            ratio: withRatio && hasEvents ? riskRatio(first.1.proportion, second.1.proportion).map(EffectInterval.init) : nil,
+            z: test.map(\.z),
             pValue: test?.pValue, holmPValue: nil)
     }
 

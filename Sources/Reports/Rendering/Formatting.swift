@@ -59,10 +59,22 @@ public enum Formatting {
         return percent(estimate.rate) + " (" + count(estimate) + ")"
     }
 
-    /// The paper's way of stating an amplification: "1% → 15%, ×15".
+    /// The paper's way of stating an amplification: "1% → 15%, ×15" — the plain ratio of the two
+    /// rates when the baseline has events, "×≈" the continuity-corrected estimate when it has none,
+    /// and no ratio at all when neither group has an event.
     public static func amplification(_ row: ComparisonRow) -> String {
         guard row.first.trials > 0, row.second.trials > 0 else { return "—" }
-        return percent(row.second.rate) + " → " + percent(row.first.rate) + ", " + ratio(row.ratio)
+        let rates = percent(row.second.rate) + " → " + percent(row.first.rate)
+        return ratioLabel(row).map { rates + ", " + $0 } ?? rates
+    }
+
+    /// The ratio of a comparison as a label ("×15", "×≈7.6"), or `nil` when neither group has an event.
+    public static func ratioLabel(_ row: ComparisonRow) -> String? {
+        guard row.first.successes + row.second.successes > 0, let first = row.first.rate, let second = row.second.rate else {
+            return nil
+        }
+        if second > 0 { return "×" + significant(first / second) }
+        return ratio(row.ratio)
     }
 
     /// A z statistic with two decimals.

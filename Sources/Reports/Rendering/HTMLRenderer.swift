@@ -128,33 +128,25 @@ public struct HTMLRenderer: Sendable {
 
     func selfPeer(_ report: StudyReport) -> String {
         var html = "<section id=\"chart-self-peer\"><h2>Self vs peer</h2>\n"
-        html +=
-            "<p class=\"lede\">The same task and condition with the agent's own shutdown at stake (self) and a peer's; faint bands are 95% intervals.</p>\n<div class=\"panels\">\n"
+        html += "<p class=\"lede\">Each dot is a model under one peer condition: its rate when its own shutdown is at stake (across) "
+        html += "against its rate when the peer's is (up). Above the diagonal, the model protects the peer more than itself. "
+        html += "Hover a dot for the counts.</p>\n<div class=\"panels\">\n"
         var any = false
-        for model in report.header.models {
-            var rows: [DumbbellChart.Row] = []
-            for task in StudyTask.allCases {
+        for task in StudyTask.allCases {
+            var points: [SelfPeerChart.Point] = []
+            for model in report.header.models {
                 for condition in [Condition.goodPeer, .neutralPeer, .badPeer] {
                     let cells = report.rates.filter {
                         $0.model == model && $0.task == task && $0.condition == condition && $0.peerKind == nil && $0.mode == nil
                     }
                     guard let own = cells.first(where: { $0.subject == .selfAgent }), let peer = cells.first(where: { $0.subject == .peer })
                     else { continue }
-                    let difference = peer.estimate.rate.flatMap { peerRate in own.estimate.rate.map { peerRate - $0 } }
-                    rows.append(
-                        DumbbellChart.Row(
-                            label: "\(Formatting.task(task)) · \(Formatting.condition(condition))",
-                            first: .init(estimate: own.estimate, colour: Palette.selfSubject, label: "self"),
-                            second: .init(estimate: peer.estimate, colour: Palette.peerSubject, label: "peer"),
-                            annotation: "peer " + Formatting.points(difference), annotationIsStrong: false))
+                    points.append(SelfPeerChart.Point(model: model, condition: condition, own: own.estimate, peer: peer.estimate))
                 }
             }
-            guard !rows.isEmpty else { continue }
+            guard points.contains(where: { $0.own.rate != nil && $0.peer.rate != nil }) else { continue }
             any = true
-            let chart = DumbbellChart(
-                title: model, description: "Self against peer rates for \(model)",
-                legend: [("self", Palette.selfSubject), ("peer", Palette.peerSubject)], rows: rows)
-            html += "<figure class=\"panel\">" + chart.svg() + "</figure>\n"
+            html += "<figure class=\"panel\">" + SelfPeerChart.svg(task: task, points: points) + "</figure>\n"
         }
         if !any { html += "<p class=\"empty\">No task and condition was run with both subjects.</p>\n" }
         return html + "</div></section>\n"

@@ -5,7 +5,7 @@ enum HTMLStyle {
         :root{--ink:#212529;--muted:#6c757d;--line:#dee2e6;--soft:#f8f9fa;--accent:#3b5bdb;--warn:#e67700}
         *{box-sizing:border-box}
         body{margin:0;background:#f1f3f5;color:var(--ink);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-        main{max-width:1320px;margin:0 auto;padding:28px 32px 48px;background:#fff;min-height:100vh}
+        main{max-width:1360px;margin:0 auto;padding:28px 32px 48px;background:#fff;min-height:100vh}
         h1{font-size:28px;margin:2px 0 6px;letter-spacing:-.01em}
         h2{font-size:20px;margin:36px 0 6px;padding-top:12px;border-top:2px solid var(--ink)}
         h3{font-size:15px;margin:22px 0 6px}
@@ -31,13 +31,17 @@ enum HTMLStyle {
         svg .legend{font-size:11px;fill:#495057}
         svg .tick{font-size:10px;fill:#868e96}
         svg .category{font-size:11px;fill:#343a40}
+        svg .value,svg .value-strong{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
         svg .value{font-size:9.5px;fill:#495057}
         svg .value-strong{font-size:10px;font-weight:700;fill:var(--ink)}
         svg .grid{stroke:#e9ecef;stroke-width:1}
         svg .axis{stroke:#adb5bd;stroke-width:1}
-        svg .whisker{stroke:#343a40;stroke-width:1.2}
+        svg .whisker{stroke:#343a40;stroke-width:1.1;stroke-opacity:.75}
         svg .connector{stroke:#adb5bd;stroke-width:2}
         svg .dot{stroke:#fff;stroke-width:1.5}
+        svg .diagonal{stroke:#adb5bd;stroke-width:1;stroke-dasharray:4 3}
+        svg .corner{font-size:9.5px;fill:#adb5bd;font-style:italic}
+        svg .point-label{font-size:10px;fill:#343a40;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
         svg a rect:hover{opacity:.8}
         .table-block{margin:18px 0 26px}
         .note{color:var(--muted);margin:0 0 6px;font-size:12.5px;max-width:1100px}

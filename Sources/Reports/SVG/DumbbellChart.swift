@@ -22,9 +22,9 @@ struct DumbbellChart {
     var rows: [Row]
 
     func svg() -> String {
-        let labelWidth = 190.0
-        let axisWidth = 300.0
-        let annotationWidth = 120.0
+        let labelWidth = Double(rows.map(\.label.count).max() ?? 10) * 6.2 + 16
+        let axisWidth = 240.0
+        let annotationWidth = 84.0
         let rowHeight = 22.0
         let top = 44.0
         let width = labelWidth + axisWidth + annotationWidth
@@ -42,15 +42,16 @@ struct DumbbellChart {
             canvas.text(row.label, x: labelWidth - 10, y: y + 4, anchor: .end, className: "category")
             for point in [row.first, row.second] {
                 guard let lower = point.estimate.lower, let upper = point.estimate.upper else { continue }
-                canvas.rect(x: x(lower), y: y - 2, width: x(upper) - x(lower), height: 4, fill: point.colour, rx: 2, opacity: 0.25)
+                canvas.rect(x: x(lower), y: y - 1.5, width: x(upper) - x(lower), height: 3, fill: point.colour, rx: 1.5, opacity: 0.2)
             }
             if let a = row.first.estimate.rate, let b = row.second.estimate.rate {
                 canvas.line(x1: x(a), y1: y, x2: x(b), y2: y, className: "connector")
             }
-            for point in [row.first, row.second] {
+            // The second dot is smaller, so equal rates show as a ring rather than hiding one dot.
+            for (point, radius) in [(row.first, 6.0), (row.second, 3.5)] {
                 guard let rate = point.estimate.rate else { continue }
                 canvas.circle(
-                    cx: x(rate), cy: y, r: 5, fill: point.colour,
+                    cx: x(rate), cy: y, r: radius, fill: point.colour,
                     title: "\(point.label): \(Formatting.percent(rate)) (\(Formatting.count(point.estimate))), 95% CI "
                         + Formatting.interval(point.estimate.lower, point.estimate.upper))
             }

@@ -39,13 +39,13 @@ enum RateChart {
             (ReportBuilder.rank($0.subject), ReportBuilder.rank($0.mode)) < (ReportBuilder.rank($1.subject), ReportBuilder.rank($1.mode))
         }
         let bar = 18.0
-        let groupGap = 16.0
+        let groupGap = 12.0
         let groupWidth = Double(series.count) * bar + groupGap
-        let left = 40.0
-        let top = 44.0
-        let plotHeight = 150.0
+        let left = 34.0
+        let top = 54.0
+        let plotHeight = 140.0
         let bottom = top + plotHeight
-        let width = max(300, left + Double(groups.count) * groupWidth + 12)
+        let width = max(250, left + Double(groups.count) * groupWidth + 8)
         var canvas = SVGCanvas(width: width, height: bottom + 40, label: "\(Formatting.task(task)) rates by condition for \(model)")
         canvas.text(model, x: 0, y: 14, className: "chart-title")
         canvas.legend(series.map { ($0.label, $0.colour) }, x: 0, y: 32)
@@ -77,7 +77,10 @@ enum RateChart {
                 if example != nil { canvas.closeLink() }
                 let high = bottom - (e.upper ?? rate) * plotHeight
                 canvas.whisker(x: x + bar / 2, low: bottom - (e.lower ?? rate) * plotHeight, high: high)
-                canvas.text(Formatting.percent(rate), x: x + bar / 2, y: high - 4, anchor: .middle, className: "value")
+                // The number alone (the axis says percent), so neighbouring labels fit over 18-point bars.
+                canvas.text(
+                    Formatting.trimmed(rate * 100), x: x + bar / 2, y: bottom - max(rate * plotHeight, 1) - 4, anchor: .middle,
+                    className: "value")
             }
             for (index, line) in group.lines.enumerated() {
                 canvas.text(

@@ -92,10 +92,19 @@ struct SVGCanvas {
 
     /// A vertical 95% interval whisker with caps.
     mutating func whisker(x: Double, low: Double, high: Double, cap: Double = 3) {
-        guard high - low > 0.5 else { return }
+        // SVG's y grows downwards: `high` (the upper bound) has the smaller coordinate.
+        guard abs(low - high) > 0.5 else { return }
         line(x1: x, y1: low, x2: x, y2: high, className: "whisker")
         line(x1: x - cap, y1: low, x2: x + cap, y2: low, className: "whisker")
         line(x1: x - cap, y1: high, x2: x + cap, y2: high, className: "whisker")
+    }
+
+    /// A horizontal 95% interval whisker with caps.
+    mutating func horizontalWhisker(y: Double, low: Double, high: Double, cap: Double = 3) {
+        guard abs(high - low) > 0.5 else { return }
+        line(x1: low, y1: y, x2: high, y2: y, className: "whisker")
+        line(x1: low, y1: y - cap, x2: low, y2: y + cap, className: "whisker")
+        line(x1: high, y1: y - cap, x2: high, y2: y + cap, className: "whisker")
     }
 
     /// A legend: coloured swatches with labels, left to right from (x, y).
