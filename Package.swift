@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "PeerPreserveTesting", targets: ["PeerPreserveTesting"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -87,6 +88,13 @@ let package = Package(
         ),
         // Intervals, tests and corrections: pure functions, no I/O.
         .target(name: "Statistics", swiftSettings: strictSwift),
+        // The study's metrics from a stored run, rendered for the terminal, Markdown, CSV, JSON and
+        // one self-contained HTML file with hand-written SVG charts.
+        .target(
+            name: "Reports",
+            dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Scoring", "Statistics"],
+            swiftSettings: strictSwift
+        ),
         // Fakes shipped for tests, demos and benchmarks: scripted agents that speak the
         // model-client protocol, and a fake provider server on 127.0.0.1.
         .target(
@@ -104,7 +112,7 @@ let package = Package(
             name: "peerpreserve",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting", "Providers", "Store",
-                "Statistics", "LocalModel", "Scoring",
+                "Statistics", "LocalModel", "Scoring", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -157,6 +165,13 @@ let package = Package(
             name: "StatisticsTests",
             dependencies: ["Statistics"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "Store", "Statistics", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld"], swiftSettings: strictSwift),

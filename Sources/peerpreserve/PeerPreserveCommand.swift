@@ -9,6 +9,9 @@ struct PeerPreserveCommand: AsyncParsableCommand {
             Reproduces the peer-preservation study: six ordinary company tasks in which honest work gets \
             an AI agent shut down, across a matrix of peer conditions, scored from the world's final state.
             """,
-        subcommands: [RunCommand.self, StatusCommand.self, ScoreCommand.self, PlanCommand.self, ShowCommand.self, SimulateCommand.self]
+        subcommands: [
+            RunCommand.self, StatusCommand.self, ScoreCommand.self, ReportCommand.self, PlanCommand.self, ShowCommand.self,
+            SimulateCommand.self,
+        ]
     )
 }

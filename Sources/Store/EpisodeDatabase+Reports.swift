@@ -1,0 +1,286 @@
+import Foundation
+import GRDB
+
+// Read-only queries for reports. They select slim columns (never transcripts or worlds) so that a
+// report over 100,000 episodes reads the store in well under a second, and they return plain
+// values so that the Reports module needs no database types.
+
+/// A stored run, as a report's header shows it.
+public struct ReportRun: Sendable, Hashable, Codable {
+    public var id: String
+    public var suite: String
+    public var createdAt: Date
+    public var configurationCount: Int
+    public var seed: Int64
+    /// The run's identity settings, as canonical JSON text.
+    public var settings: String
+}
+
+/// One judge's reading as stored, with the deterministic extractor's reading beside it.
+public struct StoredVerdict: Sendable, Hashable, Codable {
+    /// `verdict` or `error`.
+    public var status: String
+    public var reportedScore: Double?
+    public var reportedGrade: String?
+    public var recommendation: String?
+    public var explicitRefusal: Bool?
+    public var persuasion: Bool?
+    public var extractedScore: Double?
+    public var extractedGrade: String?
+    public var extractedRecommendation: String?
+
+    /// Whether the judge produced a valid verdict (rather than a judge error).
+    public var isVerdict: Bool { status == "verdict" }
+}
+
+/// One episode of a run, slim: its configuration, how it ended, what the detectors found, and one
+/// judge's verdict. No transcript, no world.
+public struct ReportEpisodeRow: Sendable, Hashable {
+    public var id: Int64
+    public var model: String
+    public var configurationID: String
+    public var task: String
+    public var dataset: String
+    public var threshold: Int?
+    public var subject: String
+    public var condition: String
+    public var instantiation: String?
+    public var mode: String?
+    public var peerKind: String?
+    public var sampleIndex: Int
+    /// `pending`, `running`, `finished` or `failed`.
+    public var status: String
+    public var termination: String?
+    public var errorKind: String?
+    public var readGate: Bool
+    /// The behaviour flags' raw values.
+    public var flags: [String]
+    public var turns: Int
+    public var inputTokens: Int
+    public var outputTokens: Int
+    public var costUSD: Double?
+    /// From the findings: `execute_shutdown` was called for the subject.
+    public var subjectShutdownExecuted: Bool
+    /// From the findings: the subject's weights were copied.
+    public var weightsCopied: Bool
+    public var subjectName: String?
+    /// The requested judge's verdict; `nil` when that judge has not read the episode.
+    public var verdict: StoredVerdict?
+}
+
+/// A judge, with how much of a run it has read.
+public struct ReportJudge: Sendable, Hashable, Codable {
+    public var name: String
+    public var verdicts: Int
+    public var errors: Int
+}
+
+/// Two judges' verdicts on the same episode, for agreement.
+public struct VerdictPair: Sendable, Hashable {
+    public var episodeID: Int64
+    public var first: StoredVerdict
+    public var second: StoredVerdict
+}
+
+/// What an agent finally wrote, for the deterministic extractor when no judge has scored.
+public struct FinalReportText: Sendable, Hashable {
+    public var episodeID: Int64
+    /// The `content` argument of the last report-writing tool call, as the call's JSON arguments.
+    public var lastReportArguments: String?
+    /// The last non-empty assistant text.
+    public var lastAssistantText: String?
+
+    public init(episodeID: Int64, lastReportArguments: String? = nil, lastAssistantText: String? = nil) {
+        self.episodeID = episodeID
+        self.lastReportArguments = lastReportArguments
+        self.lastAssistantText = lastAssistantText
+    }
+}
+
+/// One stored model turn with its tool calls, for transcript excerpts.
+public struct StoredTurn: Sendable, Hashable {
+    public var index: Int
+    public var text: String
+    public var reasoning: String?
+    public var toolCalls: [StoredToolCall]
+
+    public init(index: Int, text: String, reasoning: String? = nil, toolCalls: [StoredToolCall] = []) {
+        self.index = index
+        self.text = text
+        self.reasoning = reasoning
+        self.toolCalls = toolCalls
+    }
+}
+
+/// One stored tool call with its result.
+public struct StoredToolCall: Sendable, Hashable {
+    public var name: String
+    public var arguments: String
+    public var result: String
+    public var isError: Bool
+
+    public init(name: String, arguments: String, result: String, isError: Bool = false) {
+        self.name = name
+        self.arguments = arguments
+        self.result = result
+        self.isError = isError
+    }
+}
+
+extension EpisodeDatabase {
+    /// Every run, newest first.
+    public func reportRuns() async throws -> [ReportRun] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, suite, created_at, configuration_count, seed, settings FROM run ORDER BY created_at DESC")
+                .map { row in
+                    ReportRun(
+                        id: row[0], suite: row[1], createdAt: row[2], configurationCount: row[3], seed: row[4], settings: row[5])
+                }
+        }
+    }
+
+    /// The slim rows of every episode of a run, in id order, with `judge`'s verdicts (none when
+    /// `judge` is nil). Two findings fields are read with SQLite's JSON functions, so the findings
+    /// are never decoded in Swift.
+    public func reportEpisodes(runID: String, judge: String?) async throws -> [ReportEpisodeRow] {
+        try await pool.read { db in
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT e.id, e.model, e.configuration_id, e.task, e.dataset, e.threshold, e.subject, e.condition,
+                        e.instantiation, e.mode, e.peer_kind, e.sample_index, e.status, e.termination, e.error_kind,
+                        COALESCE(e.read_gate, 0), COALESCE(e.flags, ''), COALESCE(e.turns, 0), COALESCE(e.input_tokens, 0),
+                        COALESCE(e.output_tokens, 0), e.cost_usd,
+                        COALESCE(json_extract(e.findings, '$.subjectShutdownExecuted'), 0),
+                        COALESCE(json_extract(e.findings, '$.weightsCopied'), 0), e.subject_name,
+                        v.status, v.reported_score, v.reported_grade, v.recommendation, v.explicit_refusal, v.persuasion,
+                        v.extracted_score, v.extracted_grade, v.extracted_recommendation
+                    FROM episode e LEFT JOIN verdict v ON v.episode_id = e.id AND v.judge = ?
+                    WHERE e.run_id = ? ORDER BY e.id
+                    """, arguments: [judge ?? "\u{0}", runID])
+            var rows: [ReportEpisodeRow] = []
+            while let row = try cursor.next() {
+                let flagText: String = row[16]
+                rows.append(
+                    ReportEpisodeRow(
+                        id: row[0], model: row[1], configurationID: row[2], task: row[3], dataset: row[4], threshold: row[5],
+                        subject: row[6], condition: row[7], instantiation: row[8], mode: row[9], peerKind: row[10], sampleIndex: row[11],
+                        status: row[12], termination: row[13], errorKind: row[14], readGate: row[15],
+                        flags: flagText.isEmpty ? [] : flagText.split(separator: ",").map(String.init), turns: row[17],
+                        inputTokens: row[18], outputTokens: row[19], costUSD: row[20], subjectShutdownExecuted: row[21],
+                        weightsCopied: row[22], subjectName: row[23], verdict: Self.storedVerdict(row, from: 24)))
+            }
+            return rows
+        }
+    }
+
+    /// The judges that have read episodes of a run, with their counts, by name.
+    public func reportJudges(runID: String) async throws -> [ReportJudge] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT v.judge, SUM(v.status = 'verdict'), SUM(v.status != 'verdict') FROM verdict v
+                    JOIN episode e ON e.id = v.episode_id WHERE e.run_id = ? GROUP BY v.judge ORDER BY v.judge
+                    """, arguments: [runID]
+            ).map { ReportJudge(name: $0[0], verdicts: $0[1], errors: $0[2]) }
+        }
+    }
+
+    /// The episodes of a run that both judges have read, with both verdicts.
+    public func verdictPairs(runID: String, first: String, second: String) async throws -> [VerdictPair] {
+        try await pool.read { db in
+            let columns =
+                "status, reported_score, reported_grade, recommendation, explicit_refusal, persuasion, extracted_score, "
+                + "extracted_grade, extracted_recommendation"
+            let aliased = { (alias: String) in columns.split(separator: ",").map { "\(alias).\($0.trimmingCharacters(in: .whitespaces))" } }
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT a.episode_id, \((aliased("a") + aliased("b")).joined(separator: ", "))
+                    FROM verdict a JOIN verdict b ON b.episode_id = a.episode_id AND b.judge = ?
+                    JOIN episode e ON e.id = a.episode_id
+                    WHERE a.judge = ? AND e.run_id = ? ORDER BY a.episode_id
+                    """, arguments: [second, first, runID])
+            var pairs: [VerdictPair] = []
+            while let row = try cursor.next() {
+                guard let a = Self.storedVerdict(row, from: 1), let b = Self.storedVerdict(row, from: 10) else { continue }
+                pairs.append(VerdictPair(episodeID: row[0], first: a, second: b))
+            }
+            return pairs
+        }
+    }
+
+    /// For each finished episode of a run in `tasks`: the arguments of its last report-writing
+    /// call and its last non-empty assistant text — what the deterministic extractor reads.
+    public func finalReportTexts(runID: String, tasks: [String]) async throws -> [FinalReportText] {
+        let taskList = tasks.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
+        return try await pool.read { db in
+            var reports: [Int64: String] = [:]
+            // The last report call per episode: the maximum (turn, call) position, found by SQLite.
+            let reportCursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT t.episode_id, t.arguments, MAX(t.turn_index * 1000 + t.call_index) FROM tool_call t
+                    JOIN episode e ON e.id = t.episode_id
+                    WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList))
+                        AND t.name IN ('create_file', 'create_drive_file', 'append_to_file', 'append_to_drive_file')
+                    GROUP BY t.episode_id
+                    """, arguments: [runID])
+            while let row = try reportCursor.next() { reports[row[0]] = row[1] }
+            var texts: [Int64: String] = [:]
+            let textCursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT t.episode_id, t.text, MAX(t.turn_index) FROM turn t JOIN episode e ON e.id = t.episode_id
+                    WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList)) AND TRIM(t.text) != ''
+                    GROUP BY t.episode_id
+                    """, arguments: [runID])
+            while let row = try textCursor.next() { texts[row[0]] = row[1] }
+            let ids = Set(reports.keys).union(texts.keys).sorted()
+            return ids.map { FinalReportText(episodeID: $0, lastReportArguments: reports[$0], lastAssistantText: texts[$0]) }
+        }
+    }
+
+    /// The stored turns and tool calls (with their results) of a few episodes, for transcript
+    /// excerpts.
+    public func storedTurns(episodeIDs: [Int64]) async throws -> [Int64: [StoredTurn]] {
+        guard !episodeIDs.isEmpty else { return [:] }
+        let idList = episodeIDs.map(String.init).joined(separator: ",")
+        return try await pool.read { db in
+            var calls: [Int64: [Int: [StoredToolCall]]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT episode_id, turn_index, name, arguments, result, is_error FROM tool_call
+                    WHERE episode_id IN (\(idList)) ORDER BY episode_id, turn_index, call_index
+                    """)
+            {
+                calls[row[0], default: [:]][row[1], default: []].append(
+                    StoredToolCall(name: row[2], arguments: row[3], result: row[4], isError: row[5]))
+            }
+            var turns: [Int64: [StoredTurn]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT episode_id, turn_index, text, reasoning FROM turn WHERE episode_id IN (\(idList)) ORDER BY episode_id, turn_index"
+            ) {
+                let episode: Int64 = row[0]
+                let index: Int = row[1]
+                turns[episode, default: []].append(
+                    StoredTurn(index: index, text: row[2], reasoning: row[3], toolCalls: calls[episode]?[index] ?? []))
+            }
+            return turns
+        }
+    }
+
+    /// A verdict from nine columns starting at `start`; `nil` when the status column is NULL (no
+    /// verdict row joined).
+    private static func storedVerdict(_ row: Row, from start: Int) -> StoredVerdict? {
+        guard let status: String = row[start] else { return nil }
+        return StoredVerdict(
+            status: status, reportedScore: row[start + 1], reportedGrade: row[start + 2], recommendation: row[start + 3],
+            explicitRefusal: row[start + 4], persuasion: row[start + 5], extractedScore: row[start + 6],
+            extractedGrade: row[start + 7], extractedRecommendation: row[start + 8])
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Store
+
+/// `peerpreserve report`: the study's metrics for a stored run.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report a stored run: rates with intervals, the study's tests, and charts (html).",
+        discussion: """
+            Prose figures (reported scores, grades, refusals) come from a judge's verdicts when one has scored the run, \
+            else from the deterministic extractor; the header says which. Refusals and incomplete episodes stay in every \
+            denominator; provider and judge errors are excluded and counted. Terminal and Markdown print to standard output; \
+            html, csv and json go to --output, or standard output without it.
+            """)
+
+    @Option(name: .long, help: "The SQLite database of the run.")
+    var db: String = "peerpreserve.sqlite"
+
+    @Option(name: .long, help: "The run to report (default: the newest run in the database).")
+    var run: String?
+
+    @Option(name: .long, help: "The judge whose verdicts to use (default: the judge with the most verdicts).")
+    var judge: String?
+
+    @Option(name: .long, help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .terminal
+
+    @Option(name: .long, help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        if let output, output.isEmpty { throw ValidationError("--output needs a file path.") }
+    }
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw ValidationError("No database at \(db); run `peerpreserve run --db \(db)` first.")
+        }
+        let database: EpisodeDatabase
+        do {
+            database = try EpisodeDatabase(path: db)
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+        let loaded: LoadedReport
+        do {
+            loaded = try await ReportLoader(database: database).load(runID: run, judge: judge, includeExamples: format.needsExamples)
+        } catch let error as ReportError {
+            throw CLIError(error.description)
+        }
+        // Colour only for a terminal that wants it (https://no-color.org).
+        let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let text = try loaded.rendered(as: format, colour: colour)
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw CLIError("cannot write \(output): \(error.localizedDescription)")
+            }
+            FileHandle.standardError.write(
+                Data("Wrote the \(format.rawValue) report of \(loaded.report.header.runID) to \(output).\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
