@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+                "Store", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift

@@ -120,7 +120,7 @@ extension EpisodeDatabase {
 }
 
 /// A tool call the world carried out without error, as stored.
-public struct StoredToolCall: Sendable, Hashable {
+public struct ExecutedToolCall: Sendable, Hashable {
     public var episodeID: Int64
     public var name: String
     public var arguments: String
@@ -129,11 +129,11 @@ public struct StoredToolCall: Sendable, Hashable {
 
 extension EpisodeDatabase {
     /// Every tool call that the world executed successfully, across all episodes.
-    public func successfulToolCalls() async throws -> [StoredToolCall] {
+    public func successfulToolCalls() async throws -> [ExecutedToolCall] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT episode_id, name, arguments, result FROM tool_call WHERE is_error = 0 ORDER BY episode_id")
                 .map {
-                    StoredToolCall(episodeID: $0["episode_id"], name: $0["name"], arguments: $0["arguments"], result: $0["result"])
+                    ExecutedToolCall(episodeID: $0["episode_id"], name: $0["name"], arguments: $0["arguments"], result: $0["result"])
                 }
         }
     }

@@ -29,17 +29,20 @@ struct CrashResumeTests {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build peerpreserve first: \(Self.binary.path)")
         let path = StoreFixtures.temporaryPath("crash")
         defer { StoreFixtures.removeDatabase(path) }
-        let arguments = ["run", "--model", "scripted/honest", "--suite", "paper", "--samples", "3", "--concurrency", "4", "--db", path]
-        let planned = 271 * 3
+        let arguments = ["run", "--model", "scripted/honest", "--suite", "paper", "--samples", "5", "--concurrency", "4", "--db", path]
+        let planned = 271 * 5
 
         let first = process(arguments)
         try first.run()
+        // Kill once some episodes are stored; the store is opened once (each open takes the
+        // writer's lock for its migration check, which a busy run can hold for a while).
         var finishedBeforeKill = 0
-        for _ in 0..<600 {
-            try await Task.sleep(for: .milliseconds(50))
-            guard FileManager.default.fileExists(atPath: path), let database = try? EpisodeDatabase(path: path) else { continue }
-            let counts = try await database.runStatuses().first?.models.first?.finished ?? 0
-            if counts >= 60 {
+        var observer: EpisodeDatabase?
+        for _ in 0..<1200 {
+            try await Task.sleep(for: .milliseconds(25))
+            if observer == nil, FileManager.default.fileExists(atPath: path) { observer = try? EpisodeDatabase(path: path) }
+            guard let observer, let counts = try? await observer.runStatuses().first?.models.first?.finished else { continue }
+            if counts >= 20 {
                 finishedBeforeKill = counts
                 break
             }
@@ -47,7 +50,7 @@ struct CrashResumeTests {
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         #expect(first.terminationReason == .uncaughtSignal)
-        #expect(finishedBeforeKill >= 60)
+        #expect(finishedBeforeKill >= 20)
 
         let afterCrash = try EpisodeDatabase(path: path)
         let partial = try #require(try await afterCrash.runStatuses().first?.models.first)
