@@ -50,7 +50,10 @@ SERVER_PID=""
 LOG=""
 stop_server() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    # llama-server finishes a running request before it obeys SIGTERM
     kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
   SERVER_PID=""
@@ -110,7 +113,10 @@ def show(label, resp, dt):
     print(f"  {label}: {dt:6.1f}s  prompt {t['prompt_n']:5d} tok @ {t['prompt_per_second']:6.1f} tok/s"
           f"  gen {t['predicted_n']:4d} tok @ {t['predicted_per_second']:5.1f} tok/s", flush=True)
 
-request("warmup")
+# warm-up: load weights into the page cache, touch the compute buffers
+warm = {"model": "local", "max_tokens": 1, "messages": [{"role": "user", "content": "hi"}]}
+urllib.request.urlopen(urllib.request.Request(url, data=json.dumps(warm).encode(),
+                       headers={"Content-Type": "application/json"}), timeout=600).read()
 resp, dt = request("single")
 show("single request   ", resp, dt)
 
