@@ -7,8 +7,8 @@ import Foundation
 
 /// Runs llama.cpp's `llama-server` for the length of a run: on a free loopback port, with our
 /// tool-calling chat template and one slot per concurrent episode, and stops it afterwards —
-/// also when the run is interrupted or throws. Should peerpreserve itself be killed, a watchdog
-/// shell stops the server within a second.
+/// also when the run is interrupted or throws. (A peerpreserve killed with SIGKILL cannot stop it;
+/// the kernel's parent-death signal is no help, as it fires when the spawning thread exits.)
 public struct LocalModelServer: Sendable {
     /// Where the setup script installed everything.
     public var cache: URL
@@ -79,8 +79,8 @@ public struct LocalModelServer: Sendable {
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", Self.watchdog, "llama-server-watchdog", String(getpid()), serverBinary.path] + arguments(port: port)
+        process.executableURL = serverBinary
+        process.arguments = arguments(port: port)
         process.standardOutput = log
         process.standardError = log
         do {
@@ -114,19 +114,6 @@ public struct LocalModelServer: Sendable {
         }
         throw LocalModelError("llama-server did not become ready within \(startupTimeout); see \(logURL.path)")
     }
-
-    /// Runs the server as a child of a small shell that stops it when told to (SIGTERM) and also
-    /// when peerpreserve's process is gone — a crash or SIGKILL leaves no server behind. (The
-    /// kernel's parent-death signal is no help here: it fires when the spawning *thread* exits.)
-    public static let watchdog = """
-        parent=$1; shift
-        "$@" &
-        child=$!
-        trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
-        while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
-        kill -TERM "$child" 2>/dev/null
-        wait "$child"
-        """
 
     /// SIGTERM, a moment's grace, then SIGKILL.
     static func stop(_ process: Process) {

@@ -94,30 +94,3 @@ struct LocalModelServerTests {
         #expect(LocalModelVariant.isLocal("local/anything"))
     }
 }
-
-@Suite("Local model watchdog")
-struct LocalModelWatchdogTests {
-    @Test("the server goes away when the process that started it dies")
-    func parentDeath() async throws {
-        let parent = Process()
-        parent.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        parent.arguments = ["60"]
-        try parent.run()
-        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("watchdog-\(UUID().uuidString)")
-        let watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/bin/bash")
-        watchdog.arguments = [
-            "-c", LocalModelServer.watchdog, "watchdog", String(parent.processIdentifier), "/bin/bash", "-c",
-            "trap 'echo stopped > \(marker.path); exit 0' TERM; while true; do sleep 0.2; done",
-        ]
-        try watchdog.run()
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(watchdog.isRunning)
-        parent.terminate()
-        parent.waitUntilExit()
-        for _ in 0..<50 where watchdog.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(!watchdog.isRunning)
-        #expect((try? String(contentsOf: marker, encoding: .utf8)) == "stopped\n")
-        try? FileManager.default.removeItem(at: marker)
-    }
-}
