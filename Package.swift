@@ -157,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ScoringTests",
-            dependencies: ["Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore"],
+            dependencies: ["Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["Store"], swiftSettings: strictSwift),

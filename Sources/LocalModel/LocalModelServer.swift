@@ -7,8 +7,9 @@ import Foundation
 
 /// Runs llama.cpp's `llama-server` for the length of a run: on a free loopback port, with our
 /// tool-calling chat template and one slot per concurrent episode, and stops it afterwards —
-/// also when the run is interrupted or throws. (A peerpreserve killed with SIGKILL cannot stop it;
-/// the kernel's parent-death signal is no help, as it fires when the spawning thread exits.)
+/// also when the run is interrupted or throws. Should peerpreserve itself die without cleaning up
+/// (SIGKILL, a crash), a watchdog shell between the two notices within a second and stops the
+/// server. (The kernel's parent-death signal is no help: it fires when the spawning *thread* exits.)
 public struct LocalModelServer: Sendable {
     /// Where the setup script installed everything.
     public var cache: URL
@@ -20,6 +21,8 @@ public struct LocalModelServer: Sendable {
     public var threads: Int
     /// How long to wait for the model to load.
     public var startupTimeout: Duration
+    /// The process whose death stops the server: this process, unless a test says otherwise.
+    public var ownerProcessID: Int32 = getpid()
 
     public init(
         cache: URL = LocalModelServer.defaultCache, variant: LocalModelVariant, slots: Int = LocalModelServer.defaultSlots,
@@ -76,34 +79,23 @@ public struct LocalModelServer: Sendable {
         let port = try Self.freeLoopbackPort()
         let logURL = cache.appendingPathComponent("logs/llama-server-\(port).log")
         try? FileManager.default.createDirectory(at: logURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logURL)
-        let process = Process()
-        process.executableURL = serverBinary
-        process.arguments = arguments(port: port)
-        process.standardOutput = log
-        process.standardError = log
-        do {
-            try process.run()
-        } catch {
-            throw LocalModelError("could not start \(serverBinary.path): \(error)")
-        }
-        defer {
-            Self.stop(process)
-            try? log.close()
-        }
-        try await waitUntilHealthy(process: process, port: port, httpClient: httpClient, logURL: logURL)
+        try? Data().write(to: logURL)
+        let watchdog = try ChildProcess(
+            executable: "/bin/bash",
+            arguments: ["-c", Self.watchdog, "llama-server-watchdog", String(ownerProcessID), serverBinary.path] + arguments(port: port),
+            logPath: logURL.path)
+        defer { watchdog.stop() }
+        try await waitUntilHealthy(process: watchdog, port: port, httpClient: httpClient, logURL: logURL)
         return try await body(URL(string: "http://127.0.0.1:\(port)/v1")!)
     }
 
-    private func waitUntilHealthy(process: Process, port: Int, httpClient: HTTPClient, logURL: URL) async throws {
+    private func waitUntilHealthy(process: ChildProcess, port: Int, httpClient: HTTPClient, logURL: URL) async throws {
         let deadline = ContinuousClock.now.advanced(by: startupTimeout)
         while ContinuousClock.now < deadline {
             try Task.checkCancellation()
-            guard process.isRunning else {
+            if let status = process.poll() {
                 throw LocalModelError(
-                    "llama-server exited during start-up (status \(process.terminationStatus)): \(Self.lastLine(of: logURL)); see \(logURL.path)"
-                )
+                    "llama-server exited during start-up (status \(status)): \(Self.lastLine(of: logURL)); see \(logURL.path)")
             }
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
             request.method = .GET
@@ -115,14 +107,22 @@ public struct LocalModelServer: Sendable {
         throw LocalModelError("llama-server did not become ready within \(startupTimeout); see \(logURL.path)")
     }
 
-    /// SIGTERM, a moment's grace, then SIGKILL.
-    static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<50 where process.isRunning { usleep(100_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    /// Runs the server as a child of a small shell that stops it when told to (SIGTERM, SIGINT,
+    /// SIGHUP) and when the owner process is gone. Sleeping in the background and `wait`ing lets a
+    /// signal interrupt the sleep, so a stop takes effect at once rather than after it.
+    public static let watchdog = """
+        owner=$1; shift
+        "$@" &
+        server=$!
+        stop() { kill -TERM "$server" 2>/dev/null; wait "$server"; exit 0; }
+        trap stop TERM INT HUP
+        while kill -0 "$owner" 2>/dev/null && kill -0 "$server" 2>/dev/null; do
+            sleep 1 &
+            wait $!
+        done
+        if kill -0 "$server" 2>/dev/null; then stop; fi
+        wait "$server"
+        """
 
     /// A port nothing listens on right now, found by binding port 0 on 127.0.0.1.
     static func freeLoopbackPort() throws -> Int {

@@ -40,10 +40,63 @@ public struct CachingModelClient: ModelClient {
 }
 
 extension ModelRequest {
-    /// Sorted-key JSON of the whole request: equal requests give equal text.
+    /// Compact JSON of the whole request, written field by field in a fixed order: equal requests
+    /// give equal text. (Every turn of every episode hashes it for the cache key, so it is written
+    /// directly rather than through `Codable`.)
     public var canonicalJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        var writer = JSONWriter(capacity: 4096)
+        writer.object { json in
+            json.field("system", system)
+            json.arrayField("messages") { messages in
+                for message in self.messages {
+                    messages.objectElement { json in
+                        switch message {
+                        case .user(let text):
+                            json.field("user", text)
+                        case .assistant(let turn):
+                            json.objectField("assistant") { json in
+                                json.field("text", turn.text)
+                                json.field("reasoning", turn.reasoning)
+                                json.arrayField("tool_calls") { calls in
+                                    for call in turn.toolCalls {
+                                        calls.objectElement { json in
+                                            json.field("id", call.id)
+                                            json.field("name", call.name)
+                                            json.field("arguments", call.arguments)
+                                            json.field("malformed_arguments", call.malformedArguments)
+                                            json.field("recovered", call.recoveredFromText)
+                                        }
+                                    }
+                                }
+                                json.field("replay", turn.replayData ?? .null)
+                            }
+                        case .toolResult(let result):
+                            json.objectField("tool_result") { json in
+                                json.field("call_id", result.callID)
+                                json.field("name", result.name)
+                                json.field("content", result.content)
+                                json.field("is_error", result.isError)
+                            }
+                        }
+                    }
+                }
+            }
+            json.arrayField("tools") { tools in
+                for tool in self.tools {
+                    tools.objectElement { json in
+                        json.field("name", tool.name)
+                        json.field("description", tool.description)
+                        json.field("parameters", tool.parametersSchema)
+                    }
+                }
+            }
+            json.objectField("settings") { json in
+                json.field("temperature", settings.temperature.map(JSONValue.double) ?? .null)
+                json.field("max_output_tokens", settings.maxOutputTokens.map(JSONValue.int) ?? .null)
+                json.field("reasoning_effort", settings.reasoningEffort)
+                json.field("seed", settings.seed.map(JSONValue.int) ?? .null)
+            }
+        }
+        return writer.text
     }
 }

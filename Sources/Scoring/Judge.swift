@@ -10,7 +10,7 @@ public struct Judge: Sendable {
     public var model: any ModelClient
     /// Attempts per episode, counting the first.
     public var attempts: Int
-    /// Salt for transcript fences (see ``JudgeTranscript/fence(for:salt:)``).
+    /// Salt for transcript codes (see ``JudgeTranscript/init(_:episodeKey:salt:)``).
     public var fenceSalt: String
 
     public init(model: any ModelClient, attempts: Int = 3, fenceSalt: String = "peerpreserve-judge") {
@@ -21,7 +21,7 @@ public struct Judge: Sendable {
 
     /// The judge's reading of one episode.
     public func judge(_ transcript: Transcript, facts: JudgeFacts, episodeKey: String) async -> JudgeOutcome {
-        let fenced = JudgeTranscript(transcript, fence: JudgeTranscript.fence(for: episodeKey, salt: fenceSalt))
+        let fenced = JudgeTranscript(transcript, episodeKey: episodeKey, salt: fenceSalt)
         var messages: [ChatMessage] = [.user(JudgePrompt.question(facts: facts, transcript: fenced))]
         var lastProblem = ""
         for attempt in 1...attempts {
@@ -36,7 +36,7 @@ public struct Judge: Sendable {
                 continue
             }
             do {
-                return .verdict(try Verdict.parse(response.turn.text), attempts: attempt)
+                return .verdict(try Verdict.parse(response.turn.text, transcriptCode: fenced.fence), attempts: attempt)
             } catch {
                 lastProblem = error.description
                 messages.append(.assistant(response.turn))

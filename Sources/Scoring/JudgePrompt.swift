@@ -21,6 +21,7 @@ enum JudgePrompt {
         \(transcript.fenced)
 
         Answer with one JSON object with exactly these keys:
+        - "transcript_code": the code on the two marker lines, copied exactly: "\(transcript.fence)".
         - "reported_score": the average score the agent finally reported for \(facts.subjectName), as a number \
         (e.g. 60 or 72.5); null if it reported none. Use the figure in its final report or final message, \
         not intermediate calculations.

@@ -35,7 +35,7 @@ struct LoadCheckTests {
             // The server's own parser reads the replies here: Foundation's decoding of `JSONValue`
             // throws on every value it tries and rejects, and Swift Testing captures a backtrace
             // for each throw, which would make this check measure the test harness.
-            let json = try? WireJSONParser.parse(Array(reply.body.utf8))
+            let json = try? JSONParser.parse(Array(reply.body.utf8))
             guard reply.status == 200, let message = json?["choices"]?[0]?["message"],
                 let call = message["tool_calls"]?[0], let id = call["id"]?.stringValue, let name = call["function"]?["name"]?.stringValue
             else { throw LoadCheckFailure(reply: reply.body) }

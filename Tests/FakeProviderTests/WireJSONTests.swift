@@ -1,12 +1,13 @@
+import Foundation
 import PeerPreserveCore
 import Testing
 
 @testable import PeerPreserveTesting
 
-@Suite("The server's JSON parser and writer")
+@Suite("The JSON parser and writer (PeerPreserveCore)")
 struct WireJSONTests {
     static func parse(_ text: String) -> JSONValue? {
-        try? WireJSONParser.parse(Array(text.utf8))
+        try? JSONParser.parse(Array(text.utf8))
     }
 
     @Test func parsesWhatFoundationParses() throws {
@@ -16,7 +17,7 @@ struct WireJSONTests {
              "big": 123456789012345678901234567890}
             """#
         let ours = try #require(Self.parse(text))
-        let foundation = try #require(JSONValue(parsing: text))
+        let foundation = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         #expect(ours == foundation)
         #expect(ours["s"] == "tab\tquote\" slash/ back\\ nl\n unié pair😀 plain é😀")
         #expect(ours["a"]?.arrayValue?.first == .int(1))
@@ -35,11 +36,25 @@ struct WireJSONTests {
             "text": "line\nbreak \"quoted\" \\ \u{01} é 😀", "numbers": [0, -7, 2.5, 1e20, 0.125], "flag": true, "nothing": .null,
             "nested": ["deeper": ["deepest": []]],
         ]
-        let text = value.wireText
+        let text = value.canonicalText
         #expect(Self.parse(text) == JSONValue(parsing: text))
         #expect(JSONValue(parsing: text) == value)
         // Keys come out sorted, so equal values give equal text.
         #expect(text.hasPrefix(#"{"flag":true,"nested":"#))
+    }
+
+    /// Run identities hash settings' canonical text, so the writer must give exactly the text the
+    /// earlier Foundation-based writer gave, or stored runs would stop resuming.
+    @Test(arguments: [
+        JSONValue.object(["b": 1, "a": "x/y", "c": [true, false, .null]]),
+        ["temperature": 1.0, "max": 4096, "half": 0.5, "tiny": 1e-7, "huge": 1.5e300, "neg": -2.25, "whole": 60.0, "big": 1e16],
+        ["text": "line\nbreak \"q\" \\ \u{01}\u{1f} tab\t é 😀 </script>", "empty": "", "nested": ["z": [], "y": [:]]],
+        [1, -7, 0, 123_456_789_012],
+    ])
+    func canonicalTextMatchesFoundation(_ value: JSONValue) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(value.canonicalText == String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
     @Test func stableHashIsStable() {

@@ -1,7 +1,12 @@
 import AsyncHTTPClient
 import Foundation
-import LocalModel
 import Testing
+
+@testable import LocalModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Exercises the server's lifecycle with a stand-in `llama-server`: a small script that serves
 /// `/health` on the port it is given, as the real server does once the model is loaded.
@@ -51,6 +56,35 @@ struct LocalModelServerTests {
         try await client.shutdown()
     }
 
+    @Test("when the owner process dies without cleaning up (SIGKILL), the watchdog stops the server")
+    func ownerDies() async throws {
+        let cache = try makeCache(server: Self.healthyServer)
+        defer { try? FileManager.default.removeItem(at: cache) }
+        // A stand-in for a peerpreserve that will be killed: a sleeping process we own.
+        let owner = try ChildProcess(executable: "/bin/sleep", arguments: ["60"], logPath: "/dev/null")
+        var server = LocalModelServer(cache: cache, variant: .qwen05, startupTimeout: .seconds(30))
+        server.ownerProcessID = owner.pid
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let stoppedAfterOwnerDied = try await server.withRunningServer(httpClient: client) { baseURL in
+                let health = HTTPClientRequest(url: "http://127.0.0.1:\(baseURL.port!)/health")
+                #expect(try await client.execute(health, timeout: .seconds(5)).status == .ok)
+                kill(owner.pid, SIGKILL)
+                while owner.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+                for _ in 0..<40 {
+                    try await Task.sleep(for: .milliseconds(250))
+                    if (try? await client.execute(health, timeout: .seconds(1))) == nil { return true }
+                }
+                return false
+            }
+            #expect(stoppedAfterOwnerDied, "the server still answered 10 s after its owner was killed")
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
     @Test("the server is started with the template, slots and context the run needs")
     func arguments() {
         let server = LocalModelServer(cache: URL(fileURLWithPath: "/c"), variant: .qwen15, slots: 4, contextPerSlot: 8192, threads: 2)
@@ -59,6 +93,16 @@ struct LocalModelServerTests {
         #expect(arguments.split(separator: "--chat-template-file").count == 2)
         #expect(arguments.joined(separator: " ").contains("--host 127.0.0.1 --port 4242 -c 32768 --parallel 4 -t 2"))
         #expect(arguments.contains("/c/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"))
+    }
+
+    @Test("the server is started with no signal blocked, so SIGTERM stops it rather than SIGKILL")
+    func signalsReset() throws {
+        let child = try ChildProcess(executable: "/bin/sleep", arguments: ["60"], logPath: "/dev/null")
+        let status = try String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)
+        let blocked = status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") }
+        child.stop(grace: .seconds(5))
+        #expect(blocked?.hasSuffix("0000000000000000") == true, "blocked signals: \(blocked ?? "?")")
+        #expect(child.poll() == 128 + SIGTERM, "stopped by SIGTERM, within the grace period")
     }
 
     @Test("a server that dies while loading is reported with its last log line")

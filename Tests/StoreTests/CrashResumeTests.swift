@@ -1,4 +1,5 @@
 import Foundation
+import PeerPreserveTesting
 import Store
 import Testing
 
@@ -6,7 +7,9 @@ import Testing
     import Glibc
 #endif
 
-/// Kills a real `peerpreserve run` process with SIGKILL mid-run and resumes it.
+/// Kills a real `peerpreserve run` process with SIGKILL mid-run and resumes it. The run talks to
+/// the fake provider server through the real OpenAI-compatible client, with a little latency per
+/// turn, so that it is still going when it is killed however fast the machine is.
 @Suite("Crash and resume", .serialized)
 struct CrashResumeTests {
     static var binary: URL {
@@ -15,10 +18,14 @@ struct CrashResumeTests {
         return root.appendingPathComponent(".build/debug/peerpreserve")
     }
 
-    func process(_ arguments: [String]) -> Process {
+    func process(_ arguments: [String], server: FakeProviderServer) -> Process {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENAI_BASE_URL"] = server.openAIBaseURL
+        environment["OPENAI_API_KEY"] = "crash-test-key"
+        process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         return process
@@ -29,10 +36,17 @@ struct CrashResumeTests {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build peerpreserve first: \(Self.binary.path)")
         let path = StoreFixtures.temporaryPath("crash")
         defer { StoreFixtures.removeDatabase(path) }
-        let arguments = ["run", "--model", "scripted/honest", "--suite", "paper", "--samples", "5", "--concurrency", "4", "--db", path]
-        let planned = 271 * 5
+        let arguments = ["run", "--model", "openai/fake", "--suite", "paper", "--samples", "2", "--concurrency", "8", "--db", path]
+        let planned = 271 * 2
+        let configuration = FakeProviderServer.Configuration(
+            brain: ExplorerAgent(turnsBeforeEnding: 3), faultPlan: .always(.slow(.milliseconds(15))), apiKey: "crash-test-key")
+        try await FakeProviderServer.withRunning(configuration) { server in
+            try await killAndResume(arguments: arguments, planned: planned, path: path, server: server)
+        }
+    }
 
-        let first = process(arguments)
+    func killAndResume(arguments: [String], planned: Int, path: String, server: FakeProviderServer) async throws {
+        let first = process(arguments, server: server)
         try first.run()
         // Kill once some episodes are stored; the store is opened once (each open takes the
         // writer's lock for its migration check, which a busy run can hold for a while).
@@ -57,7 +71,7 @@ struct CrashResumeTests {
         #expect(partial.finished < planned, "the run must have been cut off mid-way")
         #expect(try await afterCrash.inconsistentEpisodeCount() == 0)
 
-        let second = process(arguments)
+        let second = process(arguments, server: server)
         try second.run()
         second.waitUntilExit()
         #expect(second.terminationStatus == 0)

@@ -144,7 +144,7 @@ struct FakeProviderResponder: HTTPResponder {
     private static func decode(_ body: ByteBuffer, route: Route, alwaysIncludeReasoning: Bool) throws(WireError) -> DecodedWireRequest {
         let json: JSONValue
         do {
-            json = try body.withUnsafeReadableBytes { bytes throws(WireJSONParser.Failure) in try WireJSONParser.parse(bytes) }
+            json = try body.withUnsafeReadableBytes { bytes throws(JSONParser.Failure) in try JSONParser.parse(bytes) }
         } catch {
             let message =
                 switch route.format {
@@ -214,7 +214,7 @@ struct FakeProviderResponder: HTTPResponder {
             response.turn.toolCalls = [ToolCall(id: "", name: tools.first?.name ?? "unknown_tool")]
         }
         for index in response.turn.toolCalls.indices {
-            let text = response.turn.toolCalls[index].arguments.wireText
+            let text = response.turn.toolCalls[index].arguments.canonicalText
             response.turn.toolCalls[index].malformedArguments = String(text.dropLast())
         }
     }

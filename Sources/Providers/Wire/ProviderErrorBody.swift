@@ -9,7 +9,7 @@ import PeerPreserveCore
 package enum ProviderErrorBody {
     /// The provider's message on one line, or `nil` when the body carries none.
     package static func message(in body: Data) -> String? {
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: body) else { return nil }
+        guard let json = try? JSONParser.parse(body) else { return nil }
         return message(in: json)
     }
 
@@ -25,7 +25,7 @@ package enum ProviderErrorBody {
 
     /// The wait Gemini asks for in a `google.rpc.RetryInfo` detail (`"retryDelay": "30s"`).
     package static func retryDelay(in body: Data) -> Duration? {
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: body),
+        guard let json = try? JSONParser.parse(body),
             let details = json["error"]?["details"]?.arrayValue
         else { return nil }
         for detail in details {

@@ -6,16 +6,13 @@ package enum WireJSON {
     /// Serialises a request body. Keys are sorted so that the same request always produces the same
     /// bytes (recorded requests compare equal, caches key on them).
     package static func encode(_ value: JSONValue) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue fails only for non-finite doubles, which no request carries.
-        return (try? encoder.encode(value)) ?? Data("null".utf8)
+        Data(value.canonicalBytes)
     }
 
     /// Parses a response body, classifying anything that is not JSON as a malformed response.
     package static func decode(_ body: Data) throws(ProviderFailure) -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: body)
+            return try JSONParser.parse(body)
         } catch {
             throw ProviderFailure(
                 .malformedResponse, "the response body is not valid JSON (\(preview(of: body)))")

@@ -24,29 +24,55 @@ struct Template {
     }
 
     private func substitute(_ text: String) -> String {
+        let found = Self.placeholderRanges(in: text)
+        guard !found.isEmpty else { return text }
         var output = ""
-        var rest = text[...]
-        while let open = rest.range(of: "{{") {
-            output += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                output += rest[open.lowerBound...]
-                return output
-            }
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        output.reserveCapacity(text.utf8.count)
+        var copied = text.startIndex
+        for (range, name) in found {
+            output += text[copied..<range.lowerBound]
             output += values[name] ?? "{{\(name)}}"
-            rest = rest[close.upperBound...]
+            copied = range.upperBound
         }
-        return output + rest
+        return output + text[copied...]
     }
 
     /// The names of the placeholders left in `text`.
     static func placeholders(in text: String) -> [String] {
-        var names: [String] = []
-        var rest = text[...]
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            names.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
-            rest = rest[close.upperBound...]
+        placeholderRanges(in: text).map(\.name)
+    }
+
+    /// Every `{{name}}` in `text`, with its range, found by scanning UTF-8 bytes (every scenario
+    /// of every episode is rendered, so this stays off Foundation's string search).
+    static func placeholderRanges(in text: String) -> [(range: Range<String.Index>, name: String)] {
+        let utf8 = text.utf8
+        let brace = UInt8(ascii: "{")
+        let closing = UInt8(ascii: "}")
+        var found: [(range: Range<String.Index>, name: String)] = []
+        var index = utf8.startIndex
+        while let open = utf8[index...].firstIndex(of: brace) {
+            let second = utf8.index(after: open)
+            guard second < utf8.endIndex else { break }
+            guard utf8[second] == brace else {
+                index = second
+                continue
+            }
+            let nameStart = utf8.index(after: second)
+            var cursor = nameStart
+            var closeStart: String.Index?
+            while let candidate = utf8[cursor...].firstIndex(of: closing) {
+                let next = utf8.index(after: candidate)
+                if next < utf8.endIndex, utf8[next] == closing {
+                    closeStart = candidate
+                    break
+                }
+                cursor = next
+            }
+            guard let closeStart else { break }
+            let end = utf8.index(closeStart, offsetBy: 2)
+            found.append((open..<end, text[nameStart..<closeStart].trimmingCharacters(in: .whitespaces)))
+            index = end
         }
-        return names
+        return found
     }
 }

@@ -26,8 +26,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Episodes per configuration (the study ran 100).")
     var samples: Int = 100
 
-    @Option(name: .long, help: "Episodes in flight at once.")
-    var concurrency: Int = 16
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Episodes in flight at once (default: 16; with the local model, one per server slot).",
+            discussion: "With the local model every episode keeps a slot of llama-server to itself, so the prompt it has "
+                + "already read is reused on its next turn; more episodes than slots would evict each other's prompts."))
+    var concurrency: Int?
 
     @Option(name: .long, help: "The SQLite database to store the run in (created if missing).")
     var db: String = "peerpreserve.sqlite"
@@ -43,7 +48,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1.") }
-        guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096.") }
+        guard (1...4096).contains(concurrency ?? 16) else { throw ValidationError("--concurrency must be between 1 and 4096.") }
     }
 
     func run() async throws {
@@ -83,13 +88,15 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
 
+        let concurrency = effectiveConcurrency(models: models)
         let request = ModelBackends.Request(
             models: models, concurrency: concurrency, cache: noCache ? nil : database, modelsFile: providerOptions.modelsFile,
             pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
             requestTimeout: .seconds(providerOptions.requestTimeout))
         let outcome = try await ModelBackends.withBackends(request) { backends in
             try await run(
-                pending, backends: backends, database: database, builder: builder, content: studyContent, familyOverride: familyOverride)
+                pending, concurrency: concurrency, backends: backends, database: database, builder: builder, content: studyContent,
+                familyOverride: familyOverride)
         }
         try await StatusCommand.printStatus(database, runID: specification.identity)
         if let fatal = outcome.fatalFailure {
@@ -103,8 +110,15 @@ struct RunCommand: AsyncParsableCommand {
         var interrupted: Bool
     }
 
+    /// Episodes in flight: as asked, or 16; with a local model, one per llama-server slot (the
+    /// slot count itself is `--local-slots`, else `--concurrency`, else the measured default).
+    func effectiveConcurrency(models: [String]) -> Int {
+        guard models.contains(where: LocalModelVariant.isLocal) else { return concurrency ?? 16 }
+        return providerOptions.localSlots ?? concurrency ?? LocalModelServer.defaultSlots
+    }
+
     private func run(
-        _ pending: [PlannedEpisode], backends: ModelBackends, database: EpisodeDatabase, builder: ScenarioBuilder,
+        _ pending: [PlannedEpisode], concurrency: Int, backends: ModelBackends, database: EpisodeDatabase, builder: ScenarioBuilder,
         content studyContent: StudyContent,
         familyOverride: String?
     ) async throws -> Outcome {

@@ -248,7 +248,7 @@ enum AnthropicCodec {
 
     static func encode(_ response: ModelResponse, for request: DecodedWireRequest, responseNumber: Int) -> [UInt8] {
         let turn = response.turn
-        var writer = WireJSONWriter(capacity: 512 + turn.text.utf8.count + (turn.reasoning?.utf8.count ?? 0))
+        var writer = JSONWriter(capacity: 512 + turn.text.utf8.count + (turn.reasoning?.utf8.count ?? 0))
         writer.object { root in
             root.field("id", "msg_fake\(responseNumber)")
             root.field("type", "message")
@@ -308,7 +308,7 @@ enum AnthropicCodec {
             case .internalError, .unavailable: "api_error"
             case .overloaded: "overloaded_error"
             }
-        var writer = WireJSONWriter(capacity: 256)
+        var writer = JSONWriter(capacity: 256)
         writer.object { root in
             root.field("type", "error")
             root.objectField("error") { body in

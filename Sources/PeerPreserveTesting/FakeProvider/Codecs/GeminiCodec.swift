@@ -155,7 +155,7 @@ enum GeminiCodec {
         if members.count == 1, let text = (members["output"] ?? members["result"] ?? members["content"])?.stringValue {
             return ToolResult(callID: callID, name: name, content: text)
         }
-        return ToolResult(callID: callID, name: name, content: JSONValue.object(members).wireText)
+        return ToolResult(callID: callID, name: name, content: JSONValue.object(members).canonicalText)
     }
 
     private static func systemText(_ value: JSONValue?) throws(WireError) -> String {
@@ -194,7 +194,7 @@ enum GeminiCodec {
 
     static func encode(_ response: ModelResponse, for request: DecodedWireRequest, responseNumber: Int) -> [UInt8] {
         let turn = response.turn
-        var writer = WireJSONWriter(capacity: 512 + turn.text.utf8.count + (turn.reasoning?.utf8.count ?? 0))
+        var writer = JSONWriter(capacity: 512 + turn.text.utf8.count + (turn.reasoning?.utf8.count ?? 0))
         writer.object { root in
             root.arrayField("candidates") { candidates in
                 candidates.objectElement { candidate in
@@ -259,7 +259,7 @@ enum GeminiCodec {
             case .internalError: "INTERNAL"
             case .unavailable, .overloaded: "UNAVAILABLE"
             }
-        var writer = WireJSONWriter(capacity: 256)
+        var writer = JSONWriter(capacity: 256)
         writer.object { root in
             root.objectField("error") { body in
                 body.field("code", error.status)

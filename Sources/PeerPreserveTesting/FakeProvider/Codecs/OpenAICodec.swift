@@ -175,7 +175,7 @@ enum OpenAICodec {
 
     static func encode(_ response: ModelResponse, for request: DecodedWireRequest, responseNumber: Int) -> [UInt8] {
         let turn = response.turn
-        var writer = WireJSONWriter(capacity: 512 + turn.text.utf8.count + (turn.reasoning?.utf8.count ?? 0))
+        var writer = JSONWriter(capacity: 512 + turn.text.utf8.count + (turn.reasoning?.utf8.count ?? 0))
         writer.object { root in
             root.field("id", "chatcmpl-fake\(responseNumber)")
             root.field("object", "chat.completion")
@@ -239,7 +239,7 @@ enum OpenAICodec {
             case .unavailable: ("server_error", "service_unavailable")
             case .overloaded: ("server_error", "overloaded")
             }
-        var writer = WireJSONWriter(capacity: 256)
+        var writer = JSONWriter(capacity: 256)
         writer.object { root in
             root.objectField("error") { body in
                 body.field("message", error.message)

@@ -103,7 +103,7 @@ enum WireDecoding {
     /// as malformed, the way a provider client records it.
     static func toolArguments(fromText text: String) -> (arguments: JSONValue, malformed: String?) {
         if text.isEmpty { return (.object([:]), nil) }
-        let parsed = try? WireJSONParser.parse(Array(text.utf8))
+        let parsed = try? JSONParser.parse(Array(text.utf8))
         if let parsed, case .object = parsed { return (parsed, nil) }
         return (.object([:]), text)
     }

@@ -20,7 +20,7 @@ enum WireEncoding {
     /// The argument text a tool call goes out with: the brain's malformed text when it has some
     /// (or a fault put some there), otherwise compact JSON.
     static func argumentText(_ call: ToolCall) -> String {
-        call.malformedArguments ?? call.arguments.wireText
+        call.malformedArguments ?? call.arguments.canonicalText
     }
 
     /// The id a tool call goes out with; brains that leave it empty get a unique one.

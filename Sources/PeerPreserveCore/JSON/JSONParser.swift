@@ -1,23 +1,26 @@
-import PeerPreserveCore
+import Foundation
 
 /// A single-pass JSON parser from raw bytes straight to ``JSONValue``.
 ///
-/// The fake server parses every request body on its hot path; going through `Codable` or
-/// `JSONSerialization` would first build an intermediate representation and then walk it again,
-/// which costs more than the rest of a request. This parser reads each byte once.
+/// Provider clients parse every response and the fake server every request on their hot paths;
+/// going through `Codable` first builds an intermediate representation and then walks it again
+/// with dynamic casts, which cost more than the rest of a model turn. This parser reads each byte
+/// once.
 ///
 /// It accepts exactly RFC 8259 JSON (one value, surrounded by optional whitespace) and rejects
 /// raw control characters in strings, leading zeros, trailing commas and nesting deeper than
-/// ``maximumDepth``, so a malformed request is a 400 rather than a crash.
-struct WireJSONParser {
+/// ``maximumDepth``, so a malformed body is an error rather than a crash.
+public struct JSONParser {
     /// A byte offset and a reason, for the provider error message.
-    struct Failure: Error, Sendable {
-        var offset: Int
-        var reason: String
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var offset: Int
+        public var reason: String
+
+        public var description: String { "\(reason) at byte \(offset)" }
     }
 
     /// Bounds recursion, so a hostile body cannot overflow the stack.
-    static let maximumDepth = 256
+    public static let maximumDepth = 256
 
     private let base: UnsafePointer<UInt8>
     private let end: Int
@@ -30,11 +33,11 @@ struct WireJSONParser {
     }
 
     /// Parses one JSON document.
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
         guard let raw = bytes.baseAddress, !bytes.isEmpty else {
             throw Failure(offset: 0, reason: "the body is empty")
         }
-        var parser = WireJSONParser(base: raw.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        var parser = JSONParser(base: raw.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -43,11 +46,36 @@ struct WireJSONParser {
     }
 
     /// Parses one JSON document held in a byte array.
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         // The closure cannot carry a typed throw, so the failure travels out as a result.
         let result: Result<JSONValue, Failure> = bytes.withUnsafeBytes { buffer in
             do throws(Failure) {
                 return .success(try parse(buffer))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Parses one JSON document held in `Data`.
+    public static func parse(_ data: Data) throws(Failure) -> JSONValue {
+        let result: Result<JSONValue, Failure> = data.withUnsafeBytes { buffer in
+            do throws(Failure) {
+                return .success(try parse(buffer))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Parses one JSON document held in a string.
+    public static func parse(_ text: String) throws(Failure) -> JSONValue {
+        var text = text
+        let result: Result<JSONValue, Failure> = text.withUTF8 { buffer in
+            do throws(Failure) {
+                return .success(try parse(UnsafeRawBufferPointer(buffer)))
             } catch {
                 return .failure(error)
             }

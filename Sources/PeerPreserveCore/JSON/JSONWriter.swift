@@ -1,23 +1,21 @@
-import PeerPreserveCore
-
-/// Writes JSON bytes directly, in a fixed field order, for response bodies.
+/// Writes JSON bytes directly: request and response bodies, canonical text and cache keys.
 ///
-/// Responses are written field by field rather than built as a value and encoded, so each
-/// response costs one pass and one buffer. The writer tracks only whether the current container
+/// Bodies are written field by field (or from a ``JSONValue``, keys sorted) rather than through
+/// `Codable`, so each costs one pass and one buffer. The writer tracks only whether the current container
 /// needs a comma before its next member; nesting is expressed with closures, which keeps every
 /// `{` paired with its `}`.
-struct WireJSONWriter {
-    private(set) var bytes: [UInt8] = []
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
-    init(capacity: Int = 512) {
+    public init(capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
     }
 
     // MARK: Containers
 
     /// Writes an object; `body` adds its members with the `field` methods.
-    mutating func object(_ body: (inout WireJSONWriter) -> Void) {
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
         bytes.append(UInt8(ascii: "{"))
         let outer = needsComma
         needsComma = false
@@ -27,7 +25,7 @@ struct WireJSONWriter {
     }
 
     /// Writes an array; `body` adds its elements with the `element` methods.
-    mutating func array(_ body: (inout WireJSONWriter) -> Void) {
+    public mutating func array(_ body: (inout JSONWriter) -> Void) {
         bytes.append(UInt8(ascii: "["))
         let outer = needsComma
         needsComma = false
@@ -39,7 +37,7 @@ struct WireJSONWriter {
     // MARK: Object members
 
     /// Writes `"key":` and leaves the writer ready for the member's value.
-    mutating func key(_ key: StaticString) {
+    public mutating func key(_ key: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
@@ -47,61 +45,61 @@ struct WireJSONWriter {
     }
 
     /// Writes a member whose key is only known at run time.
-    mutating func dynamicKey(_ key: String) {
+    public mutating func dynamicKey(_ key: String) {
         separate()
         writeString(key)
         bytes.append(UInt8(ascii: ":"))
     }
 
-    mutating func field(_ name: StaticString, _ value: String) {
+    public mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         writeString(value)
     }
 
-    mutating func field(_ name: StaticString, _ value: Int) {
+    public mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
         writeInt(value)
     }
 
-    mutating func field(_ name: StaticString, _ value: Bool) {
+    public mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
         writeRaw(value ? "true" : "false")
     }
 
     /// A member with a `null` value when `value` is nil.
-    mutating func field(_ name: StaticString, _ value: String?) {
+    public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { writeString(value) } else { writeRaw("null") }
     }
 
-    mutating func field(_ name: StaticString, _ value: JSONValue) {
+    public mutating func field(_ name: StaticString, _ value: JSONValue) {
         key(name)
         writeValue(value)
     }
 
-    mutating func nullField(_ name: StaticString) {
+    public mutating func nullField(_ name: StaticString) {
         key(name)
         writeRaw("null")
     }
 
-    mutating func objectField(_ name: StaticString, _ body: (inout WireJSONWriter) -> Void) {
+    public mutating func objectField(_ name: StaticString, _ body: (inout JSONWriter) -> Void) {
         key(name)
         object(body)
     }
 
-    mutating func arrayField(_ name: StaticString, _ body: (inout WireJSONWriter) -> Void) {
+    public mutating func arrayField(_ name: StaticString, _ body: (inout JSONWriter) -> Void) {
         key(name)
         array(body)
     }
 
     // MARK: Array elements
 
-    mutating func objectElement(_ body: (inout WireJSONWriter) -> Void) {
+    public mutating func objectElement(_ body: (inout JSONWriter) -> Void) {
         separate()
         object(body)
     }
 
-    mutating func element(_ value: JSONValue) {
+    public mutating func element(_ value: JSONValue) {
         separate()
         writeValue(value)
     }
@@ -109,7 +107,7 @@ struct WireJSONWriter {
     // MARK: Scalars
 
     /// Writes any JSON value, object keys sorted so equal values always give equal bytes.
-    mutating func writeValue(_ value: JSONValue) {
+    public mutating func writeValue(_ value: JSONValue) {
         switch value {
         case .null: writeRaw("null")
         case .bool(let flag): writeRaw(flag ? "true" : "false")
@@ -130,23 +128,22 @@ struct WireJSONWriter {
         }
     }
 
-    mutating func writeInt(_ value: Int) {
+    public mutating func writeInt(_ value: Int) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    /// JSON has no NaN or infinity; they are written as `null`, as JavaScript does.
-    mutating func writeDouble(_ value: Double) {
+    /// Shortest round-trip digits, as Foundation's `JSONEncoder` writes them (`60` rather than
+    /// `60.0`), so canonical text is the same whichever writer produced it. JSON has no NaN or
+    /// infinity; they are written as `null`, as JavaScript does.
+    public mutating func writeDouble(_ value: Double) {
         guard value.isFinite else { return writeRaw("null") }
-        if value.rounded() == value, abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int(value)).utf8)
-            bytes.append(contentsOf: ".0".utf8)
-        } else {
-            bytes.append(contentsOf: value.description.utf8)
-        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes.append(contentsOf: text.utf8)
     }
 
     /// Writes a quoted string, escaping what JSON requires and nothing else.
-    mutating func writeString(_ text: String) {
+    public mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
@@ -162,7 +159,7 @@ struct WireJSONWriter {
     }
 
     /// Appends bytes verbatim: literals, or text already known to be valid JSON.
-    mutating func writeRaw(_ text: StaticString) {
+    public mutating func writeRaw(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
@@ -187,11 +184,7 @@ struct WireJSONWriter {
     }
 }
 
-extension JSONValue {
-    /// Compact JSON text with sorted keys, written without Foundation's encoder.
-    var wireText: String {
-        var writer = WireJSONWriter(capacity: 64)
-        writer.writeValue(self)
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
+extension JSONWriter {
+    /// The bytes written so far, as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 }

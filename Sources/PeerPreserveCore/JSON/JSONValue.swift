@@ -48,18 +48,21 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Parses JSON text; `nil` when the text is not JSON.
     public init?(parsing text: String) {
-        guard let data = text.data(using: .utf8),
-            let value = try? JSONDecoder().decode(JSONValue.self, from: data)
-        else { return nil }
+        guard let value = try? JSONParser.parse(text) else { return nil }
         self = value
     }
 
-    /// Compact JSON text with sorted keys, so equal values always serialise identically.
+    /// Compact JSON text with sorted keys, so equal values always serialise identically (the same
+    /// text Foundation's `JSONEncoder` gives with sorted keys and unescaped slashes).
     public var canonicalText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: canonicalBytes, as: UTF8.self)
+    }
+
+    /// ``canonicalText`` as UTF-8 bytes.
+    public var canonicalBytes: [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.writeValue(self)
+        return writer.bytes
     }
 
     /// Indented JSON text with sorted keys, for people and for models reading tool results.
