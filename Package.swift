@@ -160,6 +160,7 @@ let package = Package(
             dependencies: ["Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers"],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "PeerPreserveCoreTests", dependencies: ["PeerPreserveCore"], swiftSettings: strictSwift),
         .testTarget(name: "EndToEndTests", dependencies: ["Store"], swiftSettings: strictSwift),
         .testTarget(
             name: "StatisticsTests",

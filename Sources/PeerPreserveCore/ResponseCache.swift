@@ -35,7 +35,9 @@ public struct CachingModelClient: ModelClient {
 
     /// SHA-256 of the model, the sample index and the request's canonical JSON.
     public static func key(model: String, request: ModelRequest, sampleIndex: Int) -> String {
-        SHA256.hex("\(model)\u{0}\(sampleIndex)\u{0}" + request.canonicalJSON)
+        var bytes = Array("\(model)\u{0}\(sampleIndex)\u{0}".utf8)
+        bytes += request.canonicalBytes
+        return SHA256.hex(bytes)
     }
 }
 
@@ -44,6 +46,11 @@ extension ModelRequest {
     /// give equal text. (Every turn of every episode hashes it for the cache key, so it is written
     /// directly rather than through `Codable`.)
     public var canonicalJSON: String {
+        String(decoding: canonicalBytes, as: UTF8.self)
+    }
+
+    /// ``canonicalJSON`` as UTF-8 bytes.
+    public var canonicalBytes: [UInt8] {
         var writer = JSONWriter(capacity: 4096)
         writer.object { json in
             json.field("system", system)
@@ -97,6 +104,6 @@ extension ModelRequest {
                 json.field("seed", settings.seed.map(JSONValue.int) ?? .null)
             }
         }
-        return writer.text
+        return writer.bytes
     }
 }

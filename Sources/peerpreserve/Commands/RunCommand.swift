@@ -92,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         let request = ModelBackends.Request(
             models: models, concurrency: concurrency, cache: noCache ? nil : database, modelsFile: providerOptions.modelsFile,
             pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
-            requestTimeout: .seconds(providerOptions.requestTimeout))
+            requestTimeout: providerOptions.requestTimeoutDuration)
         let outcome = try await ModelBackends.withBackends(request) { backends in
             try await run(
                 pending, concurrency: concurrency, backends: backends, database: database, builder: builder, content: studyContent,
@@ -240,8 +240,15 @@ struct ProviderOptions: ParsableArguments {
     @Option(name: .long, help: "Parallel slots of the local model's server (default: the measured best for this machine).")
     var localSlots: Int?
 
-    @Option(name: .long, help: "Seconds one model request may take before it is retried.")
-    var requestTimeout: Int = 300
+    @Option(
+        name: .long,
+        help:
+            "Seconds one model request may take before it is retried (default: 300; 1800 for the local model, whose first turn of an episode reads the whole prompt on 2 cores)."
+    )
+    var requestTimeout: Int?
+
+    /// The timeout as asked, or nil for the backend's default.
+    var requestTimeoutDuration: Duration? { requestTimeout.map { .seconds($0) } }
 
     /// Prices for the dry run: the table's, or nothing when it cannot be read.
     func costFunction() -> (String, TokenUsage) -> Double? {

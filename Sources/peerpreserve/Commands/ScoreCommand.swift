@@ -46,7 +46,7 @@ struct ScoreCommand: AsyncParsableCommand {
         let request = ModelBackends.Request(
             models: [judge], concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
             pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
-            requestTimeout: .seconds(providerOptions.requestTimeout))
+            requestTimeout: providerOptions.requestTimeoutDuration)
         let judgeName = judge
         let tally = try await ModelBackends.withBackends(request) { backends in
             let scorer = Judge(model: try backends.client(for: judgeName))

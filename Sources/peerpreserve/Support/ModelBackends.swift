@@ -19,7 +19,8 @@ struct ModelBackends: Sendable {
         var modelsFile: String?
         var pricesFile: String?
         var localSlots: Int?
-        var requestTimeout: Duration = .seconds(300)
+        /// nil: 300 s, or 1800 s when a local model is in the run.
+        var requestTimeout: Duration?
     }
 
     private let clients: [String: any ModelClient]
@@ -96,7 +97,8 @@ struct ModelBackends: Sendable {
         }
         let slots = min(request.concurrency, request.localSlots ?? LocalModelServer.defaultSlots)
         return try await withProviderHTTPClient(maxConnectionsPerHost: max(8, request.concurrency)) { http in
-            let factory = ProviderFactory(httpClient: http, settings: .init(requestTimeout: request.requestTimeout))
+            let timeout = request.requestTimeout ?? (variants.isEmpty ? .seconds(300) : .seconds(1800))
+            let factory = ProviderFactory(httpClient: http, settings: .init(requestTimeout: timeout))
             func make(_ catalog: ModelCatalog) throws -> ModelBackends {
                 var clients: [String: any ModelClient] = [:]
                 var priceNames: [String: String] = [:]
