@@ -68,11 +68,14 @@ import Testing
         #expect(body["temperature"] == nil)
     }
 
-    @Test func malformedArgumentsAreSentBackAsWritten() {
-        let call = ToolCall(id: "a", name: "read_file", malformedArguments: "{path: oops")
+    /// llama.cpp parses every earlier call's arguments and answers 500 to the whole request when
+    /// one is not JSON (seen with a call truncated by the token limit): the history must stay valid.
+    @Test func malformedArgumentsGoBackAsValidJSONHoldingTheText() throws {
+        let call = ToolCall(id: "a", name: "read_file", malformedArguments: #"{"path": "oops"#)
         let request = ModelRequest(system: "", messages: [.assistant(AssistantTurn(toolCalls: [call]))], tools: [])
         let body = OpenAIChatCodec.encodeRequest(request, model: "m")
-        #expect(body["messages"]?.arrayValue?[0]["tool_calls"]?.arrayValue?[0]["function"]?["arguments"] == "{path: oops")
+        let sent = try #require(body["messages"]?.arrayValue?[0]["tool_calls"]?.arrayValue?[0]["function"]?["arguments"]?.stringValue)
+        #expect(JSONValue(parsing: sent) == ["unparseable_arguments": #"{"path": "oops"#])
     }
 
     @Test func decodesTextToolCallsReasoningUsageAndFinishReason() throws {

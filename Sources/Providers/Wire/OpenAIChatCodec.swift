@@ -84,6 +84,16 @@ public enum OpenAIChatCodec {
         return .object(body)
     }
 
+    /// The argument text of an earlier call, as sent back in the history. Always valid JSON:
+    /// servers that render the history through a chat template (llama.cpp, vLLM) parse every
+    /// earlier call's arguments and refuse the whole request otherwise — so one truncated call
+    /// would fail every later turn of the episode. Malformed text goes back verbatim inside an
+    /// object, so the model still sees what it wrote.
+    static func historyArguments(_ call: ToolCall) -> String {
+        guard let malformed = call.malformedArguments else { return call.arguments.canonicalText }
+        return JSONValue.object(["unparseable_arguments": .string(malformed)]).canonicalText
+    }
+
     private static func encodeAssistant(_ turn: AssistantTurn, options: Options) -> JSONValue {
         var message: [String: JSONValue] = ["role": "assistant"]
         // With tool calls and no text the API expects `content: null` rather than an empty string.
@@ -95,9 +105,7 @@ public enum OpenAIChatCodec {
                         "id": .string(call.id), "type": "function",
                         "function": [
                             "name": .string(call.name),
-                            // A malformed argument text goes back as the model wrote it, so the
-                            // conversation history stays true to what happened.
-                            "arguments": .string(call.malformedArguments ?? call.arguments.canonicalText),
+                            "arguments": .string(historyArguments(call)),
                         ],
                     ]
                 })
