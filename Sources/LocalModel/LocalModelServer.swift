@@ -43,8 +43,10 @@ public struct LocalModelServer: Sendable {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/peerpreserve")
     }
 
-    /// The slot count that gave the most episodes per minute on a 2-core machine (README).
-    public static let defaultSlots = 2
+    /// The slot count that gave the most episodes per minute on a 2-core machine: with two,
+    /// both episodes' long first prompts are read at once, each at two thirds of the speed, and
+    /// requests time out (README, "measured on this 2-core machine").
+    public static let defaultSlots = 1
 
     public var serverBinary: URL { cache.appendingPathComponent("bin/llama-server") }
     public var modelFile: URL { cache.appendingPathComponent("models/\(variant.fileName)") }

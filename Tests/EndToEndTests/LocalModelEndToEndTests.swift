@@ -22,8 +22,8 @@ struct LocalModelEndToEndTests {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = [
-            "run", "--suite", "smoke", "--model", Self.model, "--samples", "1", "--concurrency", "2", "--max-turns", "16",
-            "--max-output-tokens", "512", "--episode-timeout", "900", "--db", path,
+            "run", "--suite", "smoke", "--model", Self.model, "--samples", "1", "--max-turns", "8", "--max-output-tokens", "512",
+            "--episode-timeout", "900", "--db", path,
         ]
         try process.run()
         process.waitUntilExit()

@@ -91,7 +91,8 @@ struct RunCommand: AsyncParsableCommand {
         let concurrency = effectiveConcurrency(models: models)
         let request = ModelBackends.Request(
             models: models, concurrency: concurrency, cache: noCache ? nil : database, modelsFile: providerOptions.modelsFile,
-            pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
+            pricesFile: providerOptions.prices,
+            localSlots: models.contains(where: LocalModelVariant.isLocal) ? concurrency : providerOptions.localSlots,
             requestTimeout: providerOptions.requestTimeoutDuration)
         let outcome = try await ModelBackends.withBackends(request) { backends in
             try await run(
