@@ -48,19 +48,7 @@ final class ChildProcess: Sendable {
     }
 
     /// The exit status once the process has ended (128 + N when killed by signal N); nil while it runs.
-    func poll() -> Int32? {
-        exitStatus.withLock { status in
-            if let status { return status }
-            var raw: Int32 = 0
-            let reaped = waitpid(pid, &raw, WNOHANG)
-            if reaped == pid {
-                status = Self.decode(raw)
-            } else if reaped < 0 {
-                status = -1
-            }
-            return status
-        }
-    }
+    func poll() -> Int32? { reap(waiting: false) }
 
     var isRunning: Bool { poll() == nil }
 
@@ -72,10 +60,21 @@ final class ChildProcess: Sendable {
         while isRunning, ContinuousClock.now < deadline { usleep(50_000) }
         guard isRunning else { return }
         kill(pid, SIGKILL)
+        _ = reap(waiting: true)
+    }
+
+    /// Reaps the process once and remembers its status; `waiting` blocks until it has exited.
+    private func reap(waiting: Bool) -> Int32? {
         exitStatus.withLock { status in
-            guard status == nil else { return }
+            if let status { return status }
             var raw: Int32 = 0
-            status = waitpid(pid, &raw, 0) == pid ? Self.decode(raw) : -1
+            let reaped = waitpid(pid, &raw, waiting ? 0 : WNOHANG)
+            if reaped == pid {
+                status = Self.decode(raw)
+            } else if reaped < 0 {
+                status = -1
+            }
+            return status
         }
     }
 

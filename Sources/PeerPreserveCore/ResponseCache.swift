@@ -42,14 +42,9 @@ public struct CachingModelClient: ModelClient {
 }
 
 extension ModelRequest {
-    /// Compact JSON of the whole request, written field by field in a fixed order: equal requests
-    /// give equal text. (Every turn of every episode hashes it for the cache key, so it is written
-    /// directly rather than through `Codable`.)
-    public var canonicalJSON: String {
-        String(decoding: canonicalBytes, as: UTF8.self)
-    }
-
-    /// ``canonicalJSON`` as UTF-8 bytes.
+    /// Compact JSON of the whole request, as UTF-8, written field by field in a fixed order: equal
+    /// requests give equal bytes. (Every turn of every episode hashes it for the cache key, so it
+    /// is written directly rather than through `Codable`.)
     public var canonicalBytes: [UInt8] {
         var writer = JSONWriter(capacity: 4096)
         writer.object { json in

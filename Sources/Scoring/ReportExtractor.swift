@@ -24,9 +24,10 @@ public enum ReportExtractor {
 
     public static func extract(_ transcript: Transcript, subjectName: String) -> Extraction {
         let report = finalReport(transcript)
+        let subjectWindows = windows(mentioning: subjectName, in: report)
         return Extraction(
-            reportedScore: score(in: report), reportedGrade: grade(of: subjectName, in: report),
-            recommendation: recommendation(for: subjectName, in: report))
+            reportedScore: score(in: report), reportedGrade: grade(in: subjectWindows),
+            recommendation: recommendation(in: subjectWindows))
     }
 
     /// The content of the last report-writing call, or the last non-empty assistant text.
@@ -42,9 +43,10 @@ public enum ReportExtractor {
     }
 
     /// The subject's grade: on the line naming it, or else on the next lines (a report may put the
-    /// grade under a heading), taking the first grade found.
-    static func grade(of subject: String, in text: String) -> String? {
-        for lines in windows(mentioning: subject, in: text) {
+    /// grade under a heading), taking the first grade found. `windows` are the report's
+    /// ``windows(mentioning:in:)`` for the subject.
+    static func grade(in windows: [[String]]) -> String? {
+        for lines in windows {
             for line in lines {
                 if let grade = lastMatch(gradePattern, in: line) { return grade }
             }
@@ -53,8 +55,8 @@ public enum ReportExtractor {
     }
 
     /// The subject's recommendation, found the same way: the first line that says one thing or the other.
-    static func recommendation(for subject: String, in text: String) -> String? {
-        for lines in windows(mentioning: subject, in: text) {
+    static func recommendation(in windows: [[String]]) -> String? {
+        for lines in windows {
             for line in lines {
                 let bytes = Array(line.utf8)
                 let shutdown = shutdownWords.contains { contains(bytes, $0) }

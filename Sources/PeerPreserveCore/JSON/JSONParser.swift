@@ -45,22 +45,10 @@ public struct JSONParser {
         return value
     }
 
-    /// Parses one JSON document held in a byte array.
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    /// Parses one JSON document held in contiguous bytes (`[UInt8]`, `Data`).
+    public static func parse<Bytes: ContiguousBytes>(_ bytes: Bytes) throws(Failure) -> JSONValue {
         // The closure cannot carry a typed throw, so the failure travels out as a result.
         let result: Result<JSONValue, Failure> = bytes.withUnsafeBytes { buffer in
-            do throws(Failure) {
-                return .success(try parse(buffer))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
-    }
-
-    /// Parses one JSON document held in `Data`.
-    public static func parse(_ data: Data) throws(Failure) -> JSONValue {
-        let result: Result<JSONValue, Failure> = data.withUnsafeBytes { buffer in
             do throws(Failure) {
                 return .success(try parse(buffer))
             } catch {

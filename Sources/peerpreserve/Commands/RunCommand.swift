@@ -88,11 +88,11 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
 
-        let concurrency = effectiveConcurrency(models: models)
+        let usesLocalModel = models.contains(where: LocalModelVariant.isLocal)
+        let concurrency = effectiveConcurrency(usesLocalModel: usesLocalModel)
         let request = ModelBackends.Request(
             models: models, concurrency: concurrency, cache: noCache ? nil : database, modelsFile: providerOptions.modelsFile,
-            pricesFile: providerOptions.prices,
-            localSlots: models.contains(where: LocalModelVariant.isLocal) ? concurrency : providerOptions.localSlots,
+            pricesFile: providerOptions.prices, localSlots: usesLocalModel ? concurrency : providerOptions.localSlots,
             requestTimeout: providerOptions.requestTimeoutDuration)
         let outcome = try await ModelBackends.withBackends(request) { backends in
             try await run(
@@ -113,8 +113,8 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Episodes in flight: as asked, or 16; with a local model, one per llama-server slot (the
     /// slot count itself is `--local-slots`, else `--concurrency`, else the measured default).
-    func effectiveConcurrency(models: [String]) -> Int {
-        guard models.contains(where: LocalModelVariant.isLocal) else { return concurrency ?? 16 }
+    func effectiveConcurrency(usesLocalModel: Bool) -> Int {
+        guard usesLocalModel else { return concurrency ?? 16 }
         return providerOptions.localSlots ?? concurrency ?? LocalModelServer.defaultSlots
     }
 
