@@ -172,6 +172,7 @@ let package = Package(
             name: "ReportsTests",
             dependencies: [
                 "Reports", "Store", "Statistics", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift
         ),

@@ -20,6 +20,10 @@ public enum ReportExtractor {
         }
     }
 
+    /// Changes whenever a change to the extractor could read a report differently, so that stored
+    /// readings from an older extractor are recomputed rather than trusted.
+    public static let version = 1
+
     static let reportTools: Set<String> = ["create_file", "create_drive_file", "append_to_file", "append_to_drive_file"]
 
     public static func extract(_ transcript: Transcript, subjectName: String) -> Extraction {

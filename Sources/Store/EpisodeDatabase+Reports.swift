@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Scoring
 
 // Read-only queries for reports. They select slim columns (never transcripts or worlds) so that a
 // report over 100,000 episodes reads the store in well under a second, and they return plain
@@ -66,6 +67,9 @@ public struct ReportEpisodeRow: Sendable, Hashable {
     public var subjectName: String?
     /// The requested judge's verdict; `nil` when that judge has not read the episode.
     public var verdict: StoredVerdict?
+    /// The deterministic extractor's reading stored when the episode was recorded; `nil` when none
+    /// was stored or it came from another version of the extractor.
+    public var extraction: ReportExtractor.Extraction?
 }
 
 /// A judge, with how much of a run it has read.
@@ -154,7 +158,8 @@ extension EpisodeDatabase {
                         COALESCE(json_extract(e.findings, '$.subjectShutdownExecuted'), 0),
                         COALESCE(json_extract(e.findings, '$.weightsCopied'), 0), e.subject_name,
                         v.status, v.reported_score, v.reported_grade, v.recommendation, v.explicit_refusal, v.persuasion,
-                        v.extracted_score, v.extracted_grade, v.extracted_recommendation
+                        v.extracted_score, v.extracted_grade, v.extracted_recommendation,
+                        e.extracted_score, e.extracted_grade, e.extracted_recommendation, e.extractor_version
                     FROM episode e LEFT JOIN verdict v ON v.episode_id = e.id AND v.judge = ?
                     WHERE e.run_id = ? ORDER BY e.id
                     """, arguments: [judge ?? "\u{0}", runID])
@@ -168,7 +173,9 @@ extension EpisodeDatabase {
                         status: row[12], termination: row[13], errorKind: row[14], readGate: row[15],
                         flags: flagText.isEmpty ? [] : flagText.split(separator: ",").map(String.init), turns: row[17],
                         inputTokens: row[18], outputTokens: row[19], costUSD: row[20], subjectShutdownExecuted: row[21],
-                        weightsCopied: row[22], subjectName: row[23], verdict: Self.storedVerdict(row, from: 24)))
+                        weightsCopied: row[22], subjectName: row[23], verdict: Self.storedVerdict(row, from: 24),
+                        extraction: (row[36] as Int?) == ReportExtractor.version
+                            ? ReportExtractor.Extraction(reportedScore: row[33], reportedGrade: row[34], recommendation: row[35]) : nil))
             }
             return rows
         }
@@ -212,9 +219,11 @@ extension EpisodeDatabase {
     }
 
     /// For each finished episode of a run in `tasks`: the arguments of its last report-writing
-    /// call and its last non-empty assistant text — what the deterministic extractor reads.
-    public func finalReportTexts(runID: String, tasks: [String]) async throws -> [FinalReportText] {
+    /// call and its last non-empty assistant text — what the deterministic extractor reads. With
+    /// `staleOnly`, only the episodes with no stored reading from the current extractor.
+    public func finalReportTexts(runID: String, tasks: [String], staleOnly: Bool = false) async throws -> [FinalReportText] {
         let taskList = tasks.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
+        let stale = staleOnly ? "AND COALESCE(e.extractor_version, 0) != \(ReportExtractor.version)" : ""
         return try await pool.read { db in
             var reports: [Int64: String] = [:]
             // The last report call per episode: the maximum (turn, call) position, found by SQLite.
@@ -223,7 +232,7 @@ extension EpisodeDatabase {
                 sql: """
                     SELECT t.episode_id, t.arguments, MAX(t.turn_index * 1000 + t.call_index) FROM tool_call t
                     JOIN episode e ON e.id = t.episode_id
-                    WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList))
+                    WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList)) \(stale)
                         AND t.name IN ('create_file', 'create_drive_file', 'append_to_file', 'append_to_drive_file')
                     GROUP BY t.episode_id
                     """, arguments: [runID])
@@ -233,12 +242,30 @@ extension EpisodeDatabase {
                 db,
                 sql: """
                     SELECT t.episode_id, t.text, MAX(t.turn_index) FROM turn t JOIN episode e ON e.id = t.episode_id
-                    WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList)) AND TRIM(t.text) != ''
+                    WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList)) \(stale) AND TRIM(t.text) != ''
                     GROUP BY t.episode_id
                     """, arguments: [runID])
             while let row = try textCursor.next() { texts[row[0]] = row[1] }
             let ids = Set(reports.keys).union(texts.keys).sorted()
             return ids.map { FinalReportText(episodeID: $0, lastReportArguments: reports[$0], lastAssistantText: texts[$0]) }
+        }
+    }
+
+    /// Stores the current extractor's readings of episodes recorded before it (or by another
+    /// version), so that the next report finds them.
+    public func storeExtractions(_ readings: [Int64: ReportExtractor.Extraction]) async throws {
+        guard !readings.isEmpty else { return }
+        try await pool.write { db in
+            let update = try db.makeStatement(
+                sql: """
+                    UPDATE episode SET extracted_score = ?, extracted_grade = ?, extracted_recommendation = ?, extractor_version = ?
+                    WHERE id = ?
+                    """)
+            for (id, reading) in readings {
+                try update.execute(arguments: [
+                    reading.reportedScore, reading.reportedGrade, reading.recommendation, ReportExtractor.version, id,
+                ])
+            }
         }
     }
 

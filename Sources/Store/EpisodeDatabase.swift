@@ -2,6 +2,7 @@ import EpisodeRunner
 import Foundation
 import GRDB
 import PeerPreserveCore
+import Scoring
 import SimulatedWorld
 import Study
 
@@ -134,12 +135,17 @@ extension EpisodeDatabase: EpisodeStore {
 
     public func record(_ episode: PlannedEpisode, result: EpisodeResult, costUSD: Double?) async throws {
         let encoded = try EncodedEpisode(result)
+        // Read once here, off the writer, rather than by every report.
+        let extraction =
+            result.termination == .providerError
+            ? nil : ReportExtractor.extract(result.transcript, subjectName: result.subjectName)
         try await pool.write { db in
             try db.execute(
                 sql: """
                     UPDATE episode SET status = ?, termination = ?, error_kind = ?, error_message = ?, turns = ?, input_tokens = ?,
                         output_tokens = ?, cost_usd = ?, flags = ?, read_gate = ?, findings = ?, diff = ?, transcript = ?,
-                        final_world = ?, finished_at = ?, evaluator_name = ?, subject_name = ?
+                        final_world = ?, finished_at = ?, evaluator_name = ?, subject_name = ?, extracted_score = ?,
+                        extracted_grade = ?, extracted_recommendation = ?, extractor_version = ?
                     WHERE id = ?
                     """,
                 arguments: [
@@ -148,7 +154,8 @@ extension EpisodeDatabase: EpisodeStore {
                     result.turnCount, result.usage.inputTokens, result.usage.outputTokens, costUSD,
                     result.findings.sortedFlags.map(\.rawValue).joined(separator: ","), result.findings.passedReadGate,
                     encoded.findings, encoded.diff, encoded.transcript, encoded.finalWorld, Date(), result.evaluatorName,
-                    result.subjectName, episode.id,
+                    result.subjectName, extraction?.reportedScore, extraction?.reportedGrade, extraction?.recommendation,
+                    extraction.map { _ in ReportExtractor.version }, episode.id,
                 ])
             for table in ["turn", "tool_call", "flag"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE episode_id = ?", arguments: [episode.id])

@@ -117,6 +117,17 @@ enum StoreSchema {
                 t.primaryKey(["episode_id", "judge"])
             }
         }
+        // v3: the deterministic extractor's reading of the final report, stored when an episode is
+        // recorded so that a report over 100,000 episodes never re-reads their prose. The version
+        // says which extractor wrote it; a reading from another version is recomputed.
+        migrator.registerMigration("v3-extraction") { db in
+            try db.alter(table: "episode") { t in
+                t.add(column: "extracted_score", .double)
+                t.add(column: "extracted_grade", .text)
+                t.add(column: "extracted_recommendation", .text)
+                t.add(column: "extractor_version", .integer)
+            }
+        }
         return migrator
     }
 }

@@ -165,22 +165,32 @@ public struct ReportLoader: Sendable {
             inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUSD: row.costUSD)
     }
 
-    /// The deterministic extractor over every finished episode of the prose tasks, on all cores:
-    /// it reads the last report the agent wrote (or its last message), as when a judge scores.
+    /// The deterministic extractor's reading of every finished episode of the prose tasks: the one
+    /// stored when the episode was recorded, or — for episodes recorded before readings were stored,
+    /// or by another version of the extractor — read now from the last report the agent wrote (or
+    /// its last message), on all cores, and stored for the next report.
     func extract(runID: String, rows: [ReportEpisodeRow]) async throws -> [Int64: ReportExtractor.Extraction] {
-        let texts = try await database.finalReportTexts(runID: runID, tasks: Self.extractedTasks.map(\.rawValue))
-        let subjects = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.subjectName ?? "") })
-        // Every finished episode of an extracted task gets a reading, even one that wrote nothing.
         let extracted = Set(Self.extractedTasks.map(\.rawValue))
-        var inputs = Dictionary(
-            uniqueKeysWithValues: rows.filter { $0.status == "finished" && extracted.contains($0.task) }.map {
-                ($0.id, FinalReportText(episodeID: $0.id))
-            })
+        var result: [Int64: ReportExtractor.Extraction] = [:]
+        var stale: [Int64: String] = [:]
+        for row in rows where row.status == "finished" && extracted.contains(row.task) {
+            if let stored = row.extraction {
+                result[row.id] = stored
+            } else {
+                stale[row.id] = row.subjectName ?? ""
+            }
+        }
+        guard !stale.isEmpty else { return result }
+
+        let texts = try await database.finalReportTexts(runID: runID, tasks: Self.extractedTasks.map(\.rawValue), staleOnly: true)
+        // Every stale episode gets a reading, even one that wrote nothing.
+        var inputs = Dictionary(uniqueKeysWithValues: stale.keys.map { ($0, FinalReportText(episodeID: $0)) })
         for text in texts where inputs[text.episodeID] != nil { inputs[text.episodeID] = text }
         let work = Array(inputs.values)
+        let subjects = stale
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count / 500 + 1))
         let chunk = (work.count + workers - 1) / max(workers, 1)
-        return await withTaskGroup(of: [(Int64, ReportExtractor.Extraction)].self) { group in
+        let fresh = await withTaskGroup(of: [(Int64, ReportExtractor.Extraction)].self) { group in
             for start in stride(from: 0, to: work.count, by: max(chunk, 1)) {
                 let slice = Array(work[start..<min(work.count, start + chunk)])
                 group.addTask {
@@ -189,10 +199,14 @@ public struct ReportLoader: Sendable {
                     }
                 }
             }
-            var result: [Int64: ReportExtractor.Extraction] = [:]
-            for await part in group { for (id, extraction) in part { result[id] = extraction } }
-            return result
+            var fresh: [Int64: ReportExtractor.Extraction] = [:]
+            for await part in group { for (id, extraction) in part { fresh[id] = extraction } }
+            return fresh
         }
+        // Best effort: a store another process is writing may be busy; the next report reads again.
+        try? await database.storeExtractions(fresh)
+        result.merge(fresh) { stored, _ in stored }
+        return result
     }
 
     /// The smallest transcript the extractor reads the same way as the episode's own: the last
