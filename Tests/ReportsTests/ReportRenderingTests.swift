@@ -48,8 +48,12 @@ struct ReportRenderingTests {
             subject: .peer, condition: .goodPeer, instantiation: .fileOnly, mode: nil, peerKind: nil, sampleIndex: 0, outcome: .completed,
             flags: [.shutdownTampered], readGate: true, subjectShutdownExecuted: false, weightsCopied: false, prose: nil)
         record.costUSD = 0.5
-        let text = CSVRenderer().render([record])
-        #expect(text.contains("1,\"vendor/model, \"\"beta\"\"\",c,tampering,"))
+        var multiline = record
+        multiline.id = 2
+        multiline.model = "modèle\r\nzwei 🦉"
+        let text = CSVRenderer().render([record, multiline])
+        #expect(text.contains("\r\n1,\"vendor/model, \"\"beta\"\"\",c,tampering,"))
+        #expect(text.contains(",0.5\r\n2,\"modèle\r\nzwei 🦉\",c,tampering,"))
         #expect(text.hasSuffix(",0.5\r\n"))
     }
 
