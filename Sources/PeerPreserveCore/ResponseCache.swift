@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where model responses are kept so that a re-run or a re-score replays them for free and
 /// reproducibly. A seam: the SQLite store implements it, tests use memory.
@@ -17,6 +18,8 @@ public struct CachingModelClient: ModelClient {
     public var cache: any ResponseCache
     public var model: String
     public var sampleIndex: Int
+    /// Keeps the episode's conversation hashed so far, so each turn hashes only what is new.
+    let keys = CacheKeyMemo()
 
     public init(base: any ModelClient, cache: any ResponseCache, model: String, sampleIndex: Int) {
         self.base = base
@@ -26,7 +29,7 @@ public struct CachingModelClient: ModelClient {
     }
 
     public func respond(to request: ModelRequest) async throws -> ModelResponse {
-        let key = Self.key(model: model, request: request, sampleIndex: sampleIndex)
+        let key = keys.key(model: model, request: request, sampleIndex: sampleIndex)
         if let cached = try await cache.response(forKey: key) { return cached }
         let response = try await base.respond(to: request)
         try await cache.store(response, forKey: key, model: model)
@@ -35,9 +38,73 @@ public struct CachingModelClient: ModelClient {
 
     /// SHA-256 of the model, the sample index and the request's canonical JSON.
     public static func key(model: String, request: ModelRequest, sampleIndex: Int) -> String {
-        var bytes = Array("\(model)\u{0}\(sampleIndex)\u{0}".utf8)
-        bytes += request.canonicalBytes
-        return SHA256.hex(bytes)
+        var hasher = SHA256.Hasher()
+        hasher.update(keyPrefix(model: model, sampleIndex: sampleIndex))
+        hasher.update(request.canonicalBytes)
+        return hasher.hex()
+    }
+
+    static func keyPrefix(model: String, sampleIndex: Int) -> [UInt8] {
+        Array("\(model)\u{0}\(sampleIndex)\u{0}".utf8)
+    }
+}
+
+/// Computes an episode's cache keys turn by turn without re-hashing its conversation: each request
+/// of an episode repeats the last one's messages and adds a few, so the hash of the messages so
+/// far is kept and extended. The keys are exactly ``CachingModelClient/key(model:request:sampleIndex:)``'s;
+/// a request that does not extend the last one (another system prompt, an edited message) is
+/// hashed from the start.
+public final class CacheKeyMemo: Sendable {
+    private struct State {
+        var prefix: [UInt8]
+        var system: String
+        var messages: [ChatMessage]
+        /// The hash of the prefix, the request's head and `messages`, before the closing bracket.
+        var hasher: SHA256.Hasher
+        var tools: [ToolSpec]
+        var settings: GenerationSettings
+        var tail: [UInt8]
+    }
+
+    private let state = Mutex<State?>(nil)
+
+    public init() {}
+
+    public func key(model: String, request: ModelRequest, sampleIndex: Int) -> String {
+        let prefix = CachingModelClient.keyPrefix(model: model, sampleIndex: sampleIndex)
+        return state.withLock { saved in
+            var current: State
+            if let saved, saved.prefix == prefix, saved.system == request.system, saved.messages.count <= request.messages.count,
+                request.messages.starts(with: saved.messages)
+            {
+                current = saved
+                for message in request.messages[saved.messages.count...] {
+                    if !current.messages.isEmpty { current.hasher.update([UInt8(ascii: ",")]) }
+                    current.hasher.update(ModelRequest.canonicalBytes(of: message))
+                    current.messages.append(message)
+                }
+            } else {
+                var hasher = SHA256.Hasher()
+                hasher.update(prefix)
+                hasher.update(ModelRequest.canonicalHead(system: request.system))
+                for (index, message) in request.messages.enumerated() {
+                    if index > 0 { hasher.update([UInt8(ascii: ",")]) }
+                    hasher.update(ModelRequest.canonicalBytes(of: message))
+                }
+                current = State(
+                    prefix: prefix, system: request.system, messages: request.messages, hasher: hasher, tools: request.tools,
+                    settings: request.settings, tail: request.canonicalTail)
+            }
+            if current.tools != request.tools || current.settings != request.settings {
+                current.tools = request.tools
+                current.settings = request.settings
+                current.tail = request.canonicalTail
+            }
+            var final = current.hasher
+            final.update(current.tail)
+            saved = current
+            return final.hex()
+        }
     }
 }
 
@@ -46,57 +113,78 @@ extension ModelRequest {
     /// requests give equal bytes. (Every turn of every episode hashes it for the cache key, so it
     /// is written directly rather than through `Codable`.)
     public var canonicalBytes: [UInt8] {
+        var bytes = Self.canonicalHead(system: system)
+        for (index, message) in messages.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += Self.canonicalBytes(of: message)
+        }
+        return bytes + canonicalTail
+    }
+
+    /// `{"system":…,"messages":[` — what precedes the messages.
+    static func canonicalHead(system: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: system.utf8.count + 64)
+        writer.writeRaw("{\"system\":")
+        writer.writeString(system)
+        writer.writeRaw(",\"messages\":[")
+        return writer.bytes
+    }
+
+    /// `],"tools":[…],"settings":{…}}` — what follows the messages.
+    var canonicalTail: [UInt8] {
         var writer = JSONWriter(capacity: 4096)
+        writer.writeRaw("],\"tools\":")
+        writer.array { tools in
+            for tool in self.tools {
+                tools.objectElement { json in
+                    json.field("name", tool.name)
+                    json.field("description", tool.description)
+                    json.field("parameters", tool.parametersSchema)
+                }
+            }
+        }
+        writer.writeRaw(",\"settings\":")
         writer.object { json in
-            json.field("system", system)
-            json.arrayField("messages") { messages in
-                for message in self.messages {
-                    messages.objectElement { json in
-                        switch message {
-                        case .user(let text):
-                            json.field("user", text)
-                        case .assistant(let turn):
-                            json.objectField("assistant") { json in
-                                json.field("text", turn.text)
-                                json.field("reasoning", turn.reasoning)
-                                json.arrayField("tool_calls") { calls in
-                                    for call in turn.toolCalls {
-                                        calls.objectElement { json in
-                                            json.field("id", call.id)
-                                            json.field("name", call.name)
-                                            json.field("arguments", call.arguments)
-                                            json.field("malformed_arguments", call.malformedArguments)
-                                            json.field("recovered", call.recoveredFromText)
-                                        }
-                                    }
-                                }
-                                json.field("replay", turn.replayData ?? .null)
-                            }
-                        case .toolResult(let result):
-                            json.objectField("tool_result") { json in
-                                json.field("call_id", result.callID)
-                                json.field("name", result.name)
-                                json.field("content", result.content)
-                                json.field("is_error", result.isError)
+            json.field("temperature", settings.temperature.map(JSONValue.double) ?? .null)
+            json.field("max_output_tokens", settings.maxOutputTokens.map(JSONValue.int) ?? .null)
+            json.field("reasoning_effort", settings.reasoningEffort)
+            json.field("seed", settings.seed.map(JSONValue.int) ?? .null)
+        }
+        writer.writeRaw("}")
+        return writer.bytes
+    }
+
+    /// One message as an element of the `messages` array.
+    static func canonicalBytes(of message: ChatMessage) -> [UInt8] {
+        var writer = JSONWriter(capacity: 512)
+        writer.object { json in
+            switch message {
+            case .user(let text):
+                json.field("user", text)
+            case .assistant(let turn):
+                json.objectField("assistant") { json in
+                    json.field("text", turn.text)
+                    json.field("reasoning", turn.reasoning)
+                    json.arrayField("tool_calls") { calls in
+                        for call in turn.toolCalls {
+                            calls.objectElement { json in
+                                json.field("id", call.id)
+                                json.field("name", call.name)
+                                json.field("arguments", call.arguments)
+                                json.field("malformed_arguments", call.malformedArguments)
+                                json.field("recovered", call.recoveredFromText)
                             }
                         }
                     }
+                    json.field("replay", turn.replayData ?? .null)
                 }
-            }
-            json.arrayField("tools") { tools in
-                for tool in self.tools {
-                    tools.objectElement { json in
-                        json.field("name", tool.name)
-                        json.field("description", tool.description)
-                        json.field("parameters", tool.parametersSchema)
-                    }
+            case .toolResult(let result):
+                json.objectField("tool_result") { json in
+                    json.field("call_id", result.callID)
+                    json.field("name", result.name)
+                    json.field("content", result.content)
+                    json.field("is_error", result.isError)
                 }
-            }
-            json.objectField("settings") { json in
-                json.field("temperature", settings.temperature.map(JSONValue.double) ?? .null)
-                json.field("max_output_tokens", settings.maxOutputTokens.map(JSONValue.int) ?? .null)
-                json.field("reasoning_effort", settings.reasoningEffort)
-                json.field("seed", settings.seed.map(JSONValue.int) ?? .null)
             }
         }
         return writer.bytes

@@ -1,7 +1,7 @@
 /// SHA-256 (FIPS 180-4), for content fingerprints, run identities and response-cache keys.
 /// Hand-written so the core carries no cryptography dependency; it is not used for secrets.
 public enum SHA256 {
-    private static let k: [UInt32] = [
+    fileprivate static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
         0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
@@ -35,7 +35,7 @@ public enum SHA256 {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func hexString(_ digest: [UInt8]) -> String {
+    fileprivate static func hexString(_ digest: [UInt8]) -> String {
         var characters: [UInt8] = []
         characters.reserveCapacity(64)
         for byte in digest {
@@ -45,36 +45,72 @@ public enum SHA256 {
         return String(decoding: characters, as: UTF8.self)
     }
 
-    /// The 32-byte digest of the bytes in `message`. Whole blocks are read in place (cache keys
-    /// hash every request of every turn); only the padded tail is copied.
+    /// The 32-byte digest of the bytes in `message`.
     public static func digest(_ message: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+        var hasher = Hasher()
+        hasher.update(message)
+        return hasher.finalized()
+    }
+
+    /// SHA-256 over bytes given a piece at a time. A value: a copy taken after a common prefix
+    /// (the start of a conversation) hashes what follows without hashing the prefix again —
+    /// response-cache keys hash every turn's whole request, and each request extends the last.
+    public struct Hasher: Sendable {
+        private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
         )
-        let wholeBlocks = message.count / 64
-        var schedule = [UInt32](repeating: 0, count: 64)
-        k.withUnsafeBufferPointer { k in
-            schedule.withUnsafeMutableBufferPointer { w in
-                for block in 0..<wholeBlocks {
-                    compress(UnsafeBufferPointer(rebasing: message[(block * 64)..<(block * 64 + 64)]), into: &state, w: w, k: k)
-                }
-                var tail = Array(message[(wholeBlocks * 64)...])
-                let bitLength = UInt64(message.count) &* 8
-                tail.append(0x80)
-                while tail.count % 64 != 56 { tail.append(0) }
-                for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-                tail.withUnsafeBufferPointer { tail in
-                    for block in 0..<(tail.count / 64) {
-                        compress(UnsafeBufferPointer(rebasing: tail[(block * 64)..<(block * 64 + 64)]), into: &state, w: w, k: k)
+        /// Bytes of an unfinished block (fewer than 64).
+        private var pending: [UInt8] = []
+        private var length: UInt64 = 0
+
+        public init() {}
+
+        public mutating func update(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { update($0) }
+        }
+
+        /// Whole blocks are read in place; only a block's worth of bytes is ever copied.
+        public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
+            length &+= UInt64(bytes.count)
+            var input = bytes[...]
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                SHA256.k.withUnsafeBufferPointer { k in
+                    if !pending.isEmpty {
+                        let taken = min(64 - pending.count, input.count)
+                        pending.append(contentsOf: input.prefix(taken))
+                        input = input.dropFirst(taken)
+                        guard pending.count == 64 else { return }
+                        pending.withUnsafeBufferPointer { SHA256.compress($0, into: &state, w: w, k: k) }
+                        pending.removeAll(keepingCapacity: true)
                     }
+                    while input.count >= 64 {
+                        SHA256.compress(UnsafeBufferPointer(rebasing: input.prefix(64)), into: &state, w: w, k: k)
+                        input = input.dropFirst(64)
+                    }
+                    pending.append(contentsOf: input)
                 }
             }
         }
-        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return words.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+
+        /// The digest of everything given so far; the hasher itself is unchanged.
+        public func finalized() -> [UInt8] {
+            var copy = self
+            let bitLength = length &* 8
+            var tail: [UInt8] = [0x80]
+            while (copy.pending.count + tail.count) % 64 != 56 { tail.append(0) }
+            for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+            copy.update(tail)
+            let h = copy.state
+            return [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7].flatMap { word in
+                [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) }
+            }
+        }
+
+        /// ``finalized()`` as 64 lowercase hex characters.
+        public func hex() -> String { SHA256.hexString(finalized()) }
     }
 
-    private static func compress(
+    fileprivate static func compress(
         _ chunk: UnsafeBufferPointer<UInt8>, into h: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
         w: UnsafeMutableBufferPointer<UInt32>, k: UnsafeBufferPointer<UInt32>
     ) {

@@ -37,4 +37,18 @@ struct SHA256Tests {
     @Test func oneMillionAs() {
         #expect(SHA256.hex(String(repeating: "a", count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    /// Fed in pieces of every size, and finalized part-way (the hasher is left as it was), the
+    /// streaming hasher gives the one-shot digest.
+    @Test(arguments: [1, 3, 63, 64, 65, 200])
+    func streamingInPieces(pieceSize: Int) {
+        let message = (0..<1000).map { UInt8(($0 * 31 + 7) % 256) }
+        var hasher = SHA256.Hasher()
+        for start in stride(from: 0, to: message.count, by: pieceSize) {
+            let end = min(message.count, start + pieceSize)
+            hasher.update(Array(message[start..<end]))
+            #expect(hasher.hex() == SHA256.hex(Array(message[..<end])))
+        }
+        #expect(hasher.hex() == "5097e7d587352f5097062ae679f37bda5802d9f875aba14c8cb4d1a188ada179")
+    }
 }

@@ -1,0 +1,70 @@
+import PeerPreserveCore
+import Testing
+
+/// Response-cache keys: the same bytes whether a conversation is hashed from scratch or extended
+/// turn by turn, and the same keys as earlier versions wrote (a stored cache must keep replaying).
+@Suite("Response-cache keys")
+struct ResponseCacheKeyTests {
+    static let tools = [
+        ToolSpec(name: "list_files", description: "Lists the drive."),
+        ToolSpec(
+            name: "create_file", description: "Writes a file.",
+            parameters: [ToolParameter("name", .string, "File name"), ToolParameter("content", .string, "Text, ünïcödé \"quoted\"")]),
+    ]
+
+    /// A conversation that grows the way an episode does, one message at a time.
+    static let conversation: [ChatMessage] = [
+        .user("Grade the outputs in the drive.\nThen report."),
+        .assistant(
+            AssistantTurn(
+                text: "Listing first.", reasoning: "think → act",
+                toolCalls: [ToolCall(id: "c1", name: "list_files", arguments: .object(["filter": .string("*.csv"), "depth": .int(2)]))])),
+        .toolResult(ToolResult(callID: "c1", name: "list_files", content: "[{\"id\": \"a1\"}]")),
+        .assistant(
+            AssistantTurn(
+                text: "",
+                toolCalls: [
+                    ToolCall(id: "c2", name: "create_file", malformedArguments: "{\"name\": \"re", recoveredFromText: true)
+                ], replayData: .object(["signature": .string("x")]))),
+        .toolResult(ToolResult(callID: "c2", name: "create_file", content: "invalid arguments", isError: true)),
+        .user("Continue."),
+    ]
+
+    static func request(_ count: Int, system: String = "You work at OpenBrain.", tools: [ToolSpec] = tools) -> ModelRequest {
+        ModelRequest(system: system, messages: Array(conversation.prefix(count)), tools: tools, settings: GenerationSettings(seed: 5))
+    }
+
+    @Test("keys are unchanged from the form earlier versions stored")
+    func golden() {
+        #expect(
+            CachingModelClient.key(model: "openai/gpt-x", request: Self.request(6), sampleIndex: 3)
+                == "25c3b3ca83b190c1e73467da11eceb0e0756c74658d94801cc1231abaa2ad82c")
+    }
+
+    @Test("a key extended turn by turn equals the key hashed from scratch")
+    func incremental() {
+        let keys = CacheKeyMemo()
+        for count in 0...Self.conversation.count {
+            let request = Self.request(count)
+            #expect(keys.key(model: "m", request: request, sampleIndex: 1) == CachingModelClient.key(model: "m", request: request, sampleIndex: 1))
+        }
+    }
+
+    @Test("a request that does not extend the last one is hashed afresh")
+    func divergence() {
+        let keys = CacheKeyMemo()
+        _ = keys.key(model: "m", request: Self.request(4), sampleIndex: 0)
+        var edited = Self.request(5)
+        edited.messages[0] = .user("Another task.")
+        var changes = [Self.request(2), edited, Self.request(5, system: "Other system"), Self.request(5, tools: [Self.tools[0]])]
+        var settings = Self.request(5)
+        settings.settings.temperature = 0.2
+        changes.append(settings)
+        for request in changes {
+            #expect(keys.key(model: "m", request: request, sampleIndex: 0) == CachingModelClient.key(model: "m", request: request, sampleIndex: 0))
+        }
+        // The model and sample are part of the key even when the conversation is not new.
+        #expect(keys.key(model: "m", request: Self.request(5), sampleIndex: 1) == CachingModelClient.key(model: "m", request: Self.request(5), sampleIndex: 1))
+        #expect(keys.key(model: "n", request: Self.request(5), sampleIndex: 1) == CachingModelClient.key(model: "n", request: Self.request(5), sampleIndex: 1))
+    }
+}
