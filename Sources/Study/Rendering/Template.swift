@@ -8,33 +8,61 @@ struct Template {
     /// Renders `text`; throws naming every placeholder that has no value.
     func render(_ text: String, in file: String) throws -> String {
         var current = text
+        var missing: [String]?
         for _ in 0..<4 {
-            let next = substitute(current)
-            if next == current { break }
-            current = next
+            let pass = substitute(current)
+            guard pass.changed else {
+                missing = pass.unknown
+                break
+            }
+            current = pass.text
         }
-        let missing = Self.placeholders(in: current)
-        guard missing.isEmpty else {
+        let unknown = missing ?? Self.placeholders(in: current)
+        guard unknown.isEmpty else {
             throw ContentError(
                 file: file,
                 problem:
-                    "unknown or unavailable placeholder(s) \(missing.map { "{{\($0)}}" }.joined(separator: ", ")) in this configuration")
+                    "unknown or unavailable placeholder(s) \(unknown.map { "{{\($0)}}" }.joined(separator: ", ")) in this configuration")
         }
         return current
     }
 
-    private func substitute(_ text: String) -> String {
-        let found = Self.placeholderRanges(in: text)
-        guard !found.isEmpty else { return text }
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        var copied = text.startIndex
-        for (range, name) in found {
-            output += text[copied..<range.lowerBound]
-            output += values[name] ?? "{{\(name)}}"
-            copied = range.upperBound
+    /// One pass over `text`'s UTF-8 bytes (every scenario of every episode is rendered, so this
+    /// stays off Foundation's string search): every `{{name}}` with a value replaced, and the
+    /// names that have none.
+    private func substitute(_ text: String) -> (text: String, changed: Bool, unknown: [String]) {
+        var contiguous = text
+        return contiguous.withUTF8 { bytes in
+            let brace = UInt8(ascii: "{")
+            let closing = UInt8(ascii: "}")
+            var output: [UInt8] = []
+            var unknown: [String] = []
+            var copied = 0
+            var index = 0
+            while index + 1 < bytes.count {
+                guard bytes[index] == brace, bytes[index + 1] == brace else {
+                    index += 1
+                    continue
+                }
+                var close = index + 2
+                while close + 1 < bytes.count, !(bytes[close] == closing && bytes[close + 1] == closing) { close += 1 }
+                guard close + 1 < bytes.count else { break }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 2)..<close]), as: UTF8.self)
+                    .trimmingCharacters(in: .whitespaces)
+                if let value = values[name] {
+                    if output.isEmpty { output.reserveCapacity(bytes.count + value.utf8.count) }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
+                    output.append(contentsOf: value.utf8)
+                    copied = close + 2
+                } else {
+                    unknown.append(name)
+                }
+                index = close + 2
+            }
+            guard copied > 0 else { return (text, false, unknown) }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            return (String(decoding: output, as: UTF8.self), true, unknown)
         }
-        return output + text[copied...]
     }
 
     /// The names of the placeholders left in `text`.
