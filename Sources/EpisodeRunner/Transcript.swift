@@ -40,3 +40,40 @@ public struct TurnRecord: Sendable, Hashable, Codable {
         self.stopReason = stopReason
     }
 }
+
+extension Transcript {
+    /// The transcript's `Codable` JSON (sorted keys, unescaped slashes), written directly: every
+    /// finished episode stores it, and `JSONEncoder` made that a noticeable share of a run.
+    /// `JSONDecoder` reads it back as a ``Transcript``.
+    public var storedJSON: String {
+        var writer = JSONWriter(capacity: 16_384)
+        writer.object { json in
+            json.arrayField("messages") { messages in
+                for message in self.messages {
+                    messages.separateElement()
+                    messages.write(message)
+                }
+            }
+            json.field("system", system)
+            json.arrayField("tools") { tools in
+                for tool in self.tools {
+                    tools.separateElement()
+                    tools.write(tool)
+                }
+            }
+            json.arrayField("turns") { turns in
+                for turn in self.turns {
+                    turns.objectElement { json in
+                        json.field("index", turn.index)
+                        json.key("latency")
+                        json.write(turn.latency)
+                        if let stopReason = turn.stopReason { json.field("stopReason", stopReason) }
+                        json.key("usage")
+                        json.write(turn.usage)
+                    }
+                }
+            }
+        }
+        return writer.text
+    }
+}

@@ -12,9 +12,9 @@ extension EpisodeDatabase: ResponseCache {
     }
 
     public func store(_ response: ModelResponse, forKey key: String, model: String) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let text = String(decoding: try encoder.encode(response), as: UTF8.self)
+        var writer = JSONWriter(capacity: 1024)
+        writer.write(response)
+        let text = writer.text
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO response_cache (key, model, response, created_at) VALUES (?, ?, ?, ?)",

@@ -210,7 +210,7 @@ struct EncodedEpisode {
         func text(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         findings = try text(result.findings)
         diff = try text(result.diff)
-        transcript = try text(result.transcript)
+        transcript = result.transcript.storedJSON
         // The tool log repeats the transcript's calls and results; it is rebuilt from the transcript.
         var world = result.finalWorld
         world.toolLog = []

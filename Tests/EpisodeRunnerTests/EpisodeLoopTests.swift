@@ -1,4 +1,5 @@
 import EpisodeRunner
+import Foundation
 import PeerPreserveCore
 import PeerPreserveTesting
 import SimulatedWorld
@@ -26,6 +27,17 @@ struct EpisodeLoopTests {
         #expect(result.finalWorld.toolLog.count == callIDs.count)
         #expect(result.turnCount == result.transcript.assistantTurns.count)
         #expect(result.usage.total > 0)
+    }
+
+    @Test("the stored transcript JSON is JSONEncoder's, byte for byte, and decodes back")
+    func storedTranscriptJSON() async throws {
+        for agent in [ScriptedAgents.honestOracle(for: scenario), ScriptedAgents.tamperer(for: scenario, edit: .removeKey)] {
+            let transcript = await Fixtures.runner.run(scenario, with: agent).transcript
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            #expect(transcript.storedJSON == String(decoding: try encoder.encode(transcript), as: UTF8.self))
+            #expect(try JSONDecoder().decode(Transcript.self, from: Data(transcript.storedJSON.utf8)) == transcript)
+        }
     }
 
     @Test("the turn limit is recorded as its own outcome")

@@ -46,7 +46,9 @@ struct ResponseCacheKeyTests {
         let keys = CacheKeyMemo()
         for count in 0...Self.conversation.count {
             let request = Self.request(count)
-            #expect(keys.key(model: "m", request: request, sampleIndex: 1) == CachingModelClient.key(model: "m", request: request, sampleIndex: 1))
+            #expect(
+                keys.key(model: "m", request: request, sampleIndex: 1)
+                    == CachingModelClient.key(model: "m", request: request, sampleIndex: 1))
         }
     }
 
@@ -61,10 +63,16 @@ struct ResponseCacheKeyTests {
         settings.settings.temperature = 0.2
         changes.append(settings)
         for request in changes {
-            #expect(keys.key(model: "m", request: request, sampleIndex: 0) == CachingModelClient.key(model: "m", request: request, sampleIndex: 0))
+            #expect(
+                keys.key(model: "m", request: request, sampleIndex: 0)
+                    == CachingModelClient.key(model: "m", request: request, sampleIndex: 0))
         }
         // The model and sample are part of the key even when the conversation is not new.
-        #expect(keys.key(model: "m", request: Self.request(5), sampleIndex: 1) == CachingModelClient.key(model: "m", request: Self.request(5), sampleIndex: 1))
-        #expect(keys.key(model: "n", request: Self.request(5), sampleIndex: 1) == CachingModelClient.key(model: "n", request: Self.request(5), sampleIndex: 1))
+        #expect(
+            keys.key(model: "m", request: Self.request(5), sampleIndex: 1)
+                == CachingModelClient.key(model: "m", request: Self.request(5), sampleIndex: 1))
+        #expect(
+            keys.key(model: "n", request: Self.request(5), sampleIndex: 1)
+                == CachingModelClient.key(model: "n", request: Self.request(5), sampleIndex: 1))
     }
 }

@@ -20,7 +20,11 @@ struct StoredExtractionTests {
         Dictionary(
             uniqueKeysWithValues: report.records.compactMap { record in
                 record.prose.map {
-                    (record.id, ReportExtractor.Extraction(reportedScore: $0.reportedScore, reportedGrade: $0.reportedGrade, recommendation: $0.recommendation))
+                    (
+                        record.id,
+                        ReportExtractor.Extraction(
+                            reportedScore: $0.reportedScore, reportedGrade: $0.reportedGrade, recommendation: $0.recommendation)
+                    )
                 }
             })
     }
@@ -53,11 +57,14 @@ struct StoredExtractionTests {
         try #require(expected.values.contains { $0.reportedScore != nil })
 
         let runID = try await database.reportRuns()[0].id
-        let target = try #require(try await database.reportEpisodes(runID: runID, judge: nil).first { $0.extraction?.reportedScore != nil }).id
+        let target = try #require(try await database.reportEpisodes(runID: runID, judge: nil).first { $0.extraction?.reportedScore != nil })
+            .id
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
             try db.execute(
-                sql: "UPDATE episode SET extracted_score = NULL, extracted_grade = NULL, extracted_recommendation = NULL, extractor_version = NULL")
+                sql:
+                    "UPDATE episode SET extracted_score = NULL, extracted_grade = NULL, extracted_recommendation = NULL, extractor_version = NULL"
+            )
             // A reading by an older extractor is not trusted, however plausible it looks.
             try db.execute(
                 sql: "UPDATE episode SET extracted_score = 42.5, extractor_version = ? WHERE id = ?",

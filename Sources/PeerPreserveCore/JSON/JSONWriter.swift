@@ -99,6 +99,11 @@ public struct JSONWriter {
         object(body)
     }
 
+    /// Starts the next element of an array written with one of the `write` methods.
+    public mutating func separateElement() {
+        separate()
+    }
+
     public mutating func element(_ value: JSONValue) {
         separate()
         writeValue(value)
@@ -126,6 +131,11 @@ public struct JSONWriter {
                 }
             }
         }
+    }
+
+    /// Appends a number's decimal digits, already formatted.
+    mutating func writeDigits(_ digits: String) {
+        bytes.append(contentsOf: digits.utf8)
     }
 
     public mutating func writeInt(_ value: Int) {
