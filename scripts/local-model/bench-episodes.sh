@@ -21,8 +21,10 @@ while [ $# -gt 0 ]; do
         *) echo "bench-episodes.sh: unknown argument '$1'." >&2; exit 2 ;;
     esac
 done
-bin=.build/release/peerpreserve
-[[ -x $bin ]] || { echo "bench-episodes.sh: build first: swift build -c release --product peerpreserve" >&2; exit 1; }
+# The release build when there is one, else the debug build main.sh makes (the model sets the pace).
+bin=${BIN:-.build/release/peerpreserve}
+[[ -x $bin ]] || bin=.build/debug/peerpreserve
+[[ -x $bin ]] || { echo "bench-episodes.sh: build first: swift build --product peerpreserve" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/peerpreserve-local-bench-XXXXXX")
 for slots in $slot_counts; do
     db="$work/slots-$slots.sqlite"
