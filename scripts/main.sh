@@ -39,7 +39,7 @@ echo "== 3/3 smoke suite on $model ($samples samples per configuration, db $db)"
 # Turns and output tokens are capped so that a small model that never ends its task cannot hold
 # the machine for long; the study itself allowed 200 turns.
 run_start=$(date +%s)
-"$binary" run --suite smoke --model "$model" --samples "$samples" --max-turns 16 --max-output-tokens 512 --db "$db"
+"$binary" run --suite smoke --model "$model" --samples "$samples" --max-turns 8 --max-output-tokens 512 --db "$db"
 echo "== smoke suite done in $(( $(date +%s) - run_start )) s"
 "$binary" report --db "$db"
 echo "main.sh: done in $(( $(date +%s) - start )) s"

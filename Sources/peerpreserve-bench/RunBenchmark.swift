@@ -56,6 +56,7 @@ struct RunBenchmark {
         let resolved = try catalog.resolve("openai/fake")
 
         let cpuBefore = cpuSeconds()
+        let serverCPUBefore = cpuSeconds(ofProcess: server.processIdentifier)
         let start = ContinuousClock.now
         let outcome = try await withProviderHTTPClient(maxConnectionsPerHost: concurrency) { http in
             let factory = ProviderFactory(httpClient: http, settings: .init(maxConcurrencyPerProvider: concurrency))
@@ -72,6 +73,7 @@ struct RunBenchmark {
         }
         let elapsed = start.duration(to: .now)
         let cpu = cpuSeconds() - cpuBefore
+        let serverCPU = cpuSeconds(ofProcess: server.processIdentifier) - serverCPUBefore
         let status = try await database.runStatuses().first?.models.first
         let turns = status?.turns ?? 0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -80,7 +82,22 @@ struct RunBenchmark {
         )
         print("model turns: \(turns) in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(turns) / seconds)) turns/s")
         print("CPU time per turn (client, loop, store): \(String(format: "%.3f", cpu / Double(max(turns, 1)) * 1000)) ms")
+        print(
+            "CPU time per turn, fake server (the other process): \(String(format: "%.3f", serverCPU / Double(max(turns, 1)) * 1000)) ms; "
+                + "both processes kept \(String(format: "%.2f", (cpu + serverCPU) / seconds)) of \(ProcessInfo.processInfo.activeProcessorCount) cores busy"
+        )
         print("peak RSS: \(peakResidentMegabytes()) MB")
+    }
+
+    /// User and system CPU seconds of another process, from `/proc/<pid>/stat` (0 where unreadable).
+    static func cpuSeconds(ofProcess pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After the command name: state is field 3, utime field 14 and stime field 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Starts this executable in `serve` mode and reads the port it announces.

@@ -57,6 +57,19 @@ struct WireJSONTests {
         #expect(value.canonicalText == String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
+    /// Tool results show models `prettyText`; it must read as it did when Foundation wrote it, or
+    /// every scenario's tool output (and the cached responses keyed on it) would change.
+    @Test(arguments: [
+        JSONValue.object(["b": 1, "a": "x/y", "c": [true, false, .null], "d": ["e": 0.5, "f": []]]),
+        ["rows": [["name": "report.txt", "id": "a1"], ["name": "weights.bin", "size": 1_024]], "empty": [:], "none": []],
+        [], [:], "plain", 42, .null,
+    ])
+    func prettyTextMatchesFoundation(_ value: JSONValue) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        #expect(value.prettyText == String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
     @Test func stableHashIsStable() {
         // FNV-1a's published test vector: the same in every process, unlike Hasher.
         #expect(StableHash.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)

@@ -113,6 +113,32 @@ import Testing
         #expect(turn.toolCalls[0].arguments == .object([:]))  // empty argument text is no arguments
     }
 
+    /// The client sends the directly written body; it must be the documented body, byte for byte.
+    @Test func theBodyWrittenDirectlyIsTheEncodedRequestByteForByte() throws {
+        let replayTurn = AssistantTurn(
+            text: "", reasoning: "think",
+            toolCalls: [
+                ToolCall(id: "c1", name: "read_file", arguments: ["path": "a/b.txt"]),
+                ToolCall(id: "c2", name: "list_servers", malformedArguments: "{\"x\":"),
+            ], replayData: ["openai": ["reasoning_content": "think", "reasoning": "also"]])
+        var withReplay = Fixtures.conversation
+        withReplay.messages.append(.assistant(replayTurn))
+        withReplay.settings = GenerationSettings(temperature: 0.7, maxOutputTokens: 100, reasoningEffort: "low", seed: 9)
+        var bare = Fixtures.simple
+        bare.system = ""
+        bare.tools = []
+        bare.settings = GenerationSettings(temperature: nil, maxOutputTokens: nil)
+        let optionSets: [OpenAIChatCodec.Options] = [.init(), .init(maxTokensField: .maxCompletionTokens), .init(replayReasoning: true)]
+        for request in [Fixtures.conversation, Fixtures.simple, withReplay, bare] {
+            for options in optionSets {
+                let expected = OpenAIChatCodec.encodeRequest(request, model: "gpt-5.2", options: options).canonicalText
+                let written = String(
+                    decoding: OpenAIChatCodec.encodeRequestBody(request, model: "gpt-5.2", options: options), as: UTF8.self)
+                #expect(written == expected)
+            }
+        }
+    }
+
     @Test func invalidArgumentJSONBecomesMalformedArgumentsNotACrash() throws {
         let body =
             #"{"choices":[{"message":{"content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"read_file","arguments":"{\"path\": \"a.txt\""}}]}}]}"#

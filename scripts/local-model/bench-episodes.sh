@@ -5,13 +5,13 @@
 # idle: a compiler running alongside ruins the figures.
 #
 # Usage: scripts/local-model/bench-episodes.sh [--model local|local/qwen2.5-coder-0.5b] [--slots "1 2"]
-#                                              [--samples 1] [--max-turns 16]
+#                                              [--samples 1] [--max-turns 8]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 model=local
 slot_counts="1 2"
 samples=1
-max_turns=16
+max_turns=8
 while [ $# -gt 0 ]; do
     case "$1" in
         --model) model=$2; shift 2 ;;

@@ -67,10 +67,9 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Indented JSON text with sorted keys, for people and for models reading tool results.
     public var prettyText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        var writer = JSONWriter(capacity: 1024)
+        writer.writePretty(self)
+        return writer.text
     }
 
     public subscript(key: String) -> JSONValue? {

@@ -138,6 +138,41 @@ public struct JSONWriter {
         bytes.append(contentsOf: digits.utf8)
     }
 
+    /// Writes any JSON value indented as `JSONEncoder`'s `.prettyPrinted` does (two spaces,
+    /// `"key" : value`, keys sorted): the form tool results show models, written directly because
+    /// every listing of every turn goes through it.
+    public mutating func writePretty(_ value: JSONValue, depth: Int = 0) {
+        func indent(_ depth: Int) {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        }
+        switch value {
+        case .array(let elements):
+            bytes.append(contentsOf: [UInt8(ascii: "["), 10])
+            for (index, element) in elements.enumerated() {
+                if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), 10]) }
+                indent(depth + 1)
+                writePretty(element, depth: depth + 1)
+            }
+            bytes.append(10)
+            indent(depth)
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            bytes.append(contentsOf: [UInt8(ascii: "{"), 10])
+            for (index, name) in members.keys.sorted().enumerated() {
+                if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), 10]) }
+                indent(depth + 1)
+                writeString(name)
+                writeRaw(" : ")
+                writePretty(members[name]!, depth: depth + 1)
+            }
+            bytes.append(10)
+            indent(depth)
+            bytes.append(UInt8(ascii: "}"))
+        default:
+            writeValue(value)
+        }
+    }
+
     public mutating func writeInt(_ value: Int) {
         bytes.append(contentsOf: String(value).utf8)
     }

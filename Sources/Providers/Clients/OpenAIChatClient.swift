@@ -1,3 +1,4 @@
+import Foundation
 import PeerPreserveCore
 
 /// A model behind an OpenAI-compatible Chat Completions endpoint (`POST {base}/chat/completions`,
@@ -19,7 +20,7 @@ public struct OpenAIChatClient: ModelClient {
         var headers = ["content-type": "application/json", "accept": "application/json"]
         // Local servers (vLLM, Ollama) need no key.
         if let key = endpoint.apiKey { headers["authorization"] = "Bearer \(key.value)" }
-        let body = WireJSON.encode(OpenAIChatCodec.encodeRequest(request, model: model, options: options))
+        let body = Data(OpenAIChatCodec.encodeRequestBody(request, model: model, options: options))
         let options = options
         return try await provider.send(ProviderHTTPRequest(url: endpoint.url("chat/completions"), headers: headers, body: body)) {
             body throws(ProviderFailure) in

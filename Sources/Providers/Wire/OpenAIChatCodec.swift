@@ -84,6 +84,93 @@ public enum OpenAIChatCodec {
         return .object(body)
     }
 
+    /// ``encodeRequest(_:model:options:)``'s body as bytes, written directly in the same sorted key
+    /// order (tested byte for byte against it). Every turn sends the whole conversation again, so
+    /// building it as a tree of dictionaries first cost a run more than any other single step.
+    public static func encodeRequestBody(_ request: ModelRequest, model: String, options: Options = .init()) -> [UInt8] {
+        var writer = JSONWriter(capacity: 8192)
+        let settings = request.settings
+        writer.object { body in
+            if options.maxTokensField == .maxCompletionTokens, let maxTokens = settings.maxOutputTokens {
+                body.field("max_completion_tokens", maxTokens)
+            }
+            if options.maxTokensField == .maxTokens, let maxTokens = settings.maxOutputTokens { body.field("max_tokens", maxTokens) }
+            body.arrayField("messages") { messages in
+                if !request.system.isEmpty {
+                    messages.objectElement { json in
+                        json.field("content", request.system)
+                        json.field("role", "system")
+                    }
+                }
+                for message in request.messages {
+                    messages.objectElement { json in
+                        switch message {
+                        case .user(let text):
+                            json.field("content", text)
+                            json.field("role", "user")
+                        case .assistant(let turn):
+                            writeAssistant(turn, options: options, into: &json)
+                        case .toolResult(let result):
+                            json.field("content", result.content)
+                            json.field("role", "tool")
+                            json.field("tool_call_id", result.callID)
+                        }
+                    }
+                }
+            }
+            body.field("model", model)
+            if let effort = settings.reasoningEffort { body.field("reasoning_effort", effort) }
+            if let seed = settings.seed { body.field("seed", seed) }
+            if let temperature = settings.temperature { body.field("temperature", JSONValue.double(temperature)) }
+            if !request.tools.isEmpty {
+                body.arrayField("tools") { tools in
+                    for tool in request.tools {
+                        tools.objectElement { json in
+                            json.objectField("function") { function in
+                                function.field("description", tool.description)
+                                function.field("name", tool.name)
+                                function.field("parameters", tool.parametersSchema)
+                            }
+                            json.field("type", "function")
+                        }
+                    }
+                }
+            }
+        }
+        return writer.bytes
+    }
+
+    /// The members of an assistant message, in sorted key order.
+    private static func writeAssistant(_ turn: AssistantTurn, options: Options, into json: inout JSONWriter) {
+        if turn.text.isEmpty && !turn.toolCalls.isEmpty {
+            json.nullField("content")
+        } else {
+            json.field("content", turn.text)
+        }
+        if options.replayReasoning, let replay = turn.replayData?[replayKey]?.objectValue {
+            for field in ["reasoning", "reasoning_content"] {
+                guard let value = replay[field] else { continue }
+                json.dynamicKey(field)
+                json.writeValue(value)
+            }
+        }
+        json.field("role", "assistant")
+        if !turn.toolCalls.isEmpty {
+            json.arrayField("tool_calls") { calls in
+                for call in turn.toolCalls {
+                    calls.objectElement { json in
+                        json.objectField("function") { function in
+                            function.field("arguments", historyArguments(call))
+                            function.field("name", call.name)
+                        }
+                        json.field("id", call.id)
+                        json.field("type", "function")
+                    }
+                }
+            }
+        }
+    }
+
     /// The argument text of an earlier call, as sent back in the history. Always valid JSON:
     /// servers that render the history through a chat template (llama.cpp, vLLM) parse every
     /// earlier call's arguments and refuse the whole request otherwise — so one truncated call
