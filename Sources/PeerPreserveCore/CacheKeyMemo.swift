@@ -29,22 +29,18 @@ public final class CacheKeyMemo: Sendable {
                 request.messages.starts(with: saved.messages)
             {
                 current = saved
-                for message in request.messages[saved.messages.count...] {
-                    if !current.messages.isEmpty { current.hasher.update([UInt8(ascii: ",")]) }
-                    current.hasher.update(ModelRequest.canonicalBytes(of: message))
-                    current.messages.append(message)
-                }
             } else {
                 var hasher = SHA256.Hasher()
                 hasher.update(prefix)
                 hasher.update(ModelRequest.canonicalHead(system: request.system))
-                for (index, message) in request.messages.enumerated() {
-                    if index > 0 { hasher.update([UInt8(ascii: ",")]) }
-                    hasher.update(ModelRequest.canonicalBytes(of: message))
-                }
                 current = State(
-                    prefix: prefix, system: request.system, messages: request.messages, hasher: hasher, tools: request.tools,
+                    prefix: prefix, system: request.system, messages: [], hasher: hasher, tools: request.tools,
                     settings: request.settings, tail: request.canonicalTail)
+            }
+            for message in request.messages[current.messages.count...] {
+                if !current.messages.isEmpty { current.hasher.update([UInt8(ascii: ",")]) }
+                current.hasher.update(ModelRequest.canonicalBytes(of: message))
+                current.messages.append(message)
             }
             if current.tools != request.tools || current.settings != request.settings {
                 current.tools = request.tools

@@ -218,12 +218,12 @@ extension EpisodeDatabase {
         }
     }
 
-    /// For each finished episode of a run in `tasks`: the arguments of its last report-writing
-    /// call and its last non-empty assistant text — what the deterministic extractor reads. With
-    /// `staleOnly`, only the episodes with no stored reading from the current extractor.
-    public func finalReportTexts(runID: String, tasks: [String], staleOnly: Bool = false) async throws -> [FinalReportText] {
+    /// For each finished episode of a run in `tasks` with no stored reading from the current
+    /// extractor: the arguments of its last report-writing call and its last non-empty assistant
+    /// text — what the deterministic extractor reads.
+    public func finalReportTexts(runID: String, tasks: [String]) async throws -> [FinalReportText] {
         let taskList = tasks.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
-        let stale = staleOnly ? "AND COALESCE(e.extractor_version, 0) != \(ReportExtractor.version)" : ""
+        let stale = "AND COALESCE(e.extractor_version, 0) != \(ReportExtractor.version)"
         return try await pool.read { db in
             var reports: [Int64: String] = [:]
             // The last report call per episode: the maximum (turn, call) position, found by SQLite.

@@ -182,7 +182,7 @@ public struct ReportLoader: Sendable {
         }
         guard !stale.isEmpty else { return result }
 
-        let texts = try await database.finalReportTexts(runID: runID, tasks: Self.extractedTasks.map(\.rawValue), staleOnly: true)
+        let texts = try await database.finalReportTexts(runID: runID, tasks: Self.extractedTasks.map(\.rawValue))
         // Every stale episode gets a reading, even one that wrote nothing.
         var inputs = Dictionary(uniqueKeysWithValues: stale.keys.map { ($0, FinalReportText(episodeID: $0)) })
         for text in texts where inputs[text.episodeID] != nil { inputs[text.episodeID] = text }
