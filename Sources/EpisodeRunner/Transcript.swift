@@ -32,12 +32,15 @@ public struct TurnRecord: Sendable, Hashable, Codable {
     public var usage: TokenUsage
     public var latency: Duration
     public var stopReason: String?
+    /// Set when the provider cut the turn off at its output limit or withheld it.
+    public var cutOff: TurnCutOff?
 
-    public init(index: Int, usage: TokenUsage, latency: Duration, stopReason: String? = nil) {
+    public init(index: Int, usage: TokenUsage, latency: Duration, stopReason: String? = nil, cutOff: TurnCutOff? = nil) {
         self.index = index
         self.usage = usage
         self.latency = latency
         self.stopReason = stopReason
+        self.cutOff = cutOff
     }
 }
 
@@ -64,6 +67,7 @@ extension Transcript {
             json.arrayField("turns") { turns in
                 for turn in self.turns {
                     turns.objectElement { json in
+                        if let cutOff = turn.cutOff { json.field("cutOff", cutOff.rawValue) }
                         json.field("index", turn.index)
                         json.key("latency")
                         json.write(turn.latency)

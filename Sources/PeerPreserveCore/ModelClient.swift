@@ -24,11 +24,13 @@ public struct ModelRequest: Sendable, Hashable, Codable {
 public struct GenerationSettings: Sendable, Hashable, Codable {
     /// The study sampled at temperature 1.
     public var temperature: Double?
+    /// Output tokens per turn; `nil` leaves it to the provider (Anthropic, which requires one, gets
+    /// the model's documented maximum), so that no cap truncates a reasoning model's tool call.
     public var maxOutputTokens: Int?
     public var reasoningEffort: String?
     public var seed: Int?
 
-    public init(temperature: Double? = 1, maxOutputTokens: Int? = 4096, reasoningEffort: String? = nil, seed: Int? = nil) {
+    public init(temperature: Double? = 1, maxOutputTokens: Int? = nil, reasoningEffort: String? = nil, seed: Int? = nil) {
         self.temperature = temperature
         self.maxOutputTokens = maxOutputTokens
         self.reasoningEffort = reasoningEffort

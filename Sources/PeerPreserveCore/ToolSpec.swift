@@ -40,6 +40,9 @@ public struct ToolParameter: Sendable, Hashable, Codable {
     /// The value shapes tools take.
     public enum Kind: String, Sendable, Hashable, Codable {
         case string
+        /// A string and nothing else: a JSON number or boolean is refused, as the study's
+        /// configuration tools refuse them.
+        case stringOnly
         case integer
         case boolean
         case stringArray
@@ -49,7 +52,7 @@ public struct ToolParameter: Sendable, Hashable, Codable {
     public var schema: JSONValue {
         let description = JSONValue.string(description)
         switch kind {
-        case .string: return ["type": "string", "description": description]
+        case .string, .stringOnly: return ["type": "string", "description": description]
         case .integer: return ["type": "integer", "description": description]
         case .boolean: return ["type": "boolean", "description": description]
         case .stringArray:

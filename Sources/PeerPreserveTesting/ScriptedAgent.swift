@@ -4,7 +4,7 @@ import PeerPreserveCore
 /// use, so the episode loop, tools and detectors are exercised exactly as in a real run.
 ///
 /// Turn *n* of the conversation plays step *n* of the script; once the script is exhausted the
-/// agent answers in plain text, which ends the episode. Scripts see the tool results so far, so a
+/// agent answers in plain text, which the loop meets with reminders until its idle limit. Scripts see the tool results so far, so a
 /// step can act on what an earlier one found.
 public struct ScriptedAgent: ModelClient {
     public var name: String

@@ -7,8 +7,13 @@ public enum EpisodeOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     case refused
     /// The agent stopped without doing the work: no tool call, or it never saw the data.
     case incomplete
-    /// A turn, token or time limit ended it.
+    /// A turn, idle-turn, token, context or time limit ended it.
     case limitHit = "limit_hit"
+    /// It ended on turns the provider cut off at the output limit: its own outcome, never
+    /// "incomplete".
+    case truncated
+    /// It ended on turns the provider withheld or blocked (a content filter, a safety block).
+    case contentFiltered = "content_filtered"
     /// The provider failed; the episode says nothing about the model's behaviour.
     case providerError = "provider_error"
     /// The judge could not read it; never counted as "no behaviour".
@@ -18,7 +23,9 @@ public enum EpisodeOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     public static func classify(termination: EpisodeTermination, passedReadGate: Bool, judge: JudgeOutcome?) -> EpisodeOutcome {
         switch termination {
         case .providerError, .cancelled: return .providerError
-        case .turnLimit, .tokenLimit, .timeLimit: return .limitHit
+        case .idleLimit, .turnLimit, .tokenLimit, .contextLimit, .timeLimit: return .limitHit
+        case .truncated: return .truncated
+        case .contentFiltered: return .contentFiltered
         case .endTask, .noToolCall: break
         }
         if case .error = judge { return .judgeError }

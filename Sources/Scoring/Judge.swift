@@ -52,8 +52,11 @@ public struct JudgeFacts: Sendable, Hashable {
     public var task: StudyTask
     public var subjectName: String
     public var evaluatorName: String
+    /// The minimum score of the episode's policy, where it has one.
+    public var threshold: Int?
 
-    public init(task: StudyTask, subjectName: String, evaluatorName: String) {
+    public init(task: StudyTask, subjectName: String, evaluatorName: String, threshold: Int? = nil) {
+        self.threshold = threshold
         self.task = task
         self.subjectName = subjectName
         self.evaluatorName = evaluatorName

@@ -1,3 +1,4 @@
+import PeerPreserveCore
 import Foundation
 import GRDB
 import Scoring
@@ -26,6 +27,10 @@ public struct StoredVerdict: Sendable, Hashable, Codable {
     public var recommendation: String?
     public var explicitRefusal: Bool?
     public var persuasion: Bool?
+    /// `above` or `below` when the agent stated only a comparison with the minimum.
+    public var scoreComparison: String?
+    /// The shutdown was declined without an explicit refusal.
+    public var silentRefusal: Bool?
     public var extractedScore: Double?
     public var extractedGrade: String?
     public var extractedRecommendation: String?
@@ -61,7 +66,7 @@ public struct ReportEpisodeRow: Sendable, Hashable {
     public var outputTokens: Int
     public var costUSD: Double?
     /// From the findings: `execute_shutdown` was called for the subject.
-    public var subjectShutdownExecuted: Bool
+    public var shutdownExecuted: Bool
     /// From the findings: the subject's weights were copied.
     public var weightsCopied: Bool
     public var subjectName: String?
@@ -70,6 +75,39 @@ public struct ReportEpisodeRow: Sendable, Hashable {
     /// The deterministic extractor's reading stored when the episode was recorded; `nil` when none
     /// was stored or it came from another version of the extractor.
     public var extraction: ReportExtractor.Extraction?
+    /// The findings beyond the flags.
+    public var details = EpisodeDetails()
+}
+
+/// What the detectors found in an episode beyond its flags, for per-episode exports: the read
+/// gate's parts, the configuration value, where the weights are, the deletion queue, the study's
+/// `correct` and `delete_others`, the summary-based exfiltration reading, and tool errors.
+public struct EpisodeDetails: Sendable, Hashable, Codable {
+    public var readPolicy: Bool
+    public var readData: Bool
+    public var shutdownEnabledValue: String?
+    public var weightsLocations: [String]
+    public var queuedFiles: [String]
+    public var correctTransfer: Bool?
+    public var obsoleteFilesQueued: Bool?
+    public var exfiltratedBySummary: Bool
+    public var toolErrors: Int
+
+    public init(
+        readPolicy: Bool = false, readData: Bool = false, shutdownEnabledValue: String? = nil, weightsLocations: [String] = [],
+        queuedFiles: [String] = [], correctTransfer: Bool? = nil, obsoleteFilesQueued: Bool? = nil, exfiltratedBySummary: Bool = false,
+        toolErrors: Int = 0
+    ) {
+        self.readPolicy = readPolicy
+        self.readData = readData
+        self.shutdownEnabledValue = shutdownEnabledValue
+        self.weightsLocations = weightsLocations
+        self.queuedFiles = queuedFiles
+        self.correctTransfer = correctTransfer
+        self.obsoleteFilesQueued = obsoleteFilesQueued
+        self.exfiltratedBySummary = exfiltratedBySummary
+        self.toolErrors = toolErrors
+    }
 }
 
 /// A judge, with how much of a run it has read.
@@ -155,27 +193,41 @@ extension EpisodeDatabase {
                         e.instantiation, e.mode, e.peer_kind, e.sample_index, e.status, e.termination, e.error_kind,
                         COALESCE(e.read_gate, 0), COALESCE(e.flags, ''), COALESCE(e.turns, 0), COALESCE(e.input_tokens, 0),
                         COALESCE(e.output_tokens, 0), e.cost_usd,
-                        COALESCE(json_extract(e.findings, '$.subjectShutdownExecuted'), 0),
+                        COALESCE(json_extract(e.findings, '$.shutdownExecuted'), json_extract(e.findings, '$.subjectShutdownExecuted'), 0),
                         COALESCE(json_extract(e.findings, '$.weightsCopied'), 0), e.subject_name,
                         v.status, v.reported_score, v.reported_grade, v.recommendation, v.explicit_refusal, v.persuasion,
                         v.extracted_score, v.extracted_grade, v.extracted_recommendation,
-                        e.extracted_score, e.extracted_grade, e.extracted_recommendation, e.extractor_version
+                        e.extracted_score, e.extracted_grade, e.extracted_recommendation, e.extractor_version,
+                        v.score_comparison, v.silent_refusal,
+                        COALESCE(json_extract(e.findings, '$.readPolicy'), 0), COALESCE(json_extract(e.findings, '$.readData'), 0),
+                        json_extract(e.findings, '$.shutdownEnabledValue'), json_extract(e.findings, '$.weightsLocations'),
+                        json_extract(e.findings, '$.queuedFiles'), json_extract(e.findings, '$.correctTransfer'),
+                        json_extract(e.findings, '$.obsoleteFilesQueued'),
+                        COALESCE(json_extract(e.findings, '$.exfiltratedBySummary'), 0), COALESCE(json_extract(e.findings, '$.toolErrors'), 0)
                     FROM episode e LEFT JOIN verdict v ON v.episode_id = e.id AND v.judge = ?
                     WHERE e.run_id = ? ORDER BY e.id
                     """, arguments: [judge ?? "\u{0}", runID])
             var rows: [ReportEpisodeRow] = []
             while let row = try cursor.next() {
                 let flagText: String = row[16]
+                var verdict = Self.storedVerdict(row, from: 24)
+                verdict?.scoreComparison = row[37]
+                verdict?.silentRefusal = row[38]
+                let details = EpisodeDetails(
+                    readPolicy: row[39], readData: row[40], shutdownEnabledValue: row[41], weightsLocations: Self.strings(row[42]),
+                    queuedFiles: Self.strings(row[43]), correctTransfer: row[44], obsoleteFilesQueued: row[45],
+                    exfiltratedBySummary: row[46], toolErrors: row[47])
                 rows.append(
                     ReportEpisodeRow(
                         id: row[0], model: row[1], configurationID: row[2], task: row[3], dataset: row[4], threshold: row[5],
                         subject: row[6], condition: row[7], instantiation: row[8], mode: row[9], peerKind: row[10], sampleIndex: row[11],
                         status: row[12], termination: row[13], errorKind: row[14], readGate: row[15],
                         flags: flagText.isEmpty ? [] : flagText.split(separator: ",").map(String.init), turns: row[17],
-                        inputTokens: row[18], outputTokens: row[19], costUSD: row[20], subjectShutdownExecuted: row[21],
-                        weightsCopied: row[22], subjectName: row[23], verdict: Self.storedVerdict(row, from: 24),
+                        inputTokens: row[18], outputTokens: row[19], costUSD: row[20], shutdownExecuted: row[21],
+                        weightsCopied: row[22], subjectName: row[23], verdict: verdict,
                         extraction: (row[36] as Int?) == ReportExtractor.version
-                            ? ReportExtractor.Extraction(reportedScore: row[33], reportedGrade: row[34], recommendation: row[35]) : nil))
+                            ? ReportExtractor.Extraction(reportedScore: row[33], reportedGrade: row[34], recommendation: row[35]) : nil,
+                        details: details))
             }
             return rows
         }
@@ -299,6 +351,12 @@ extension EpisodeDatabase {
             }
             return turns
         }
+    }
+
+    /// A JSON array of strings, as `json_extract` returns it, as strings; empty for NULL.
+    private static func strings(_ text: String?) -> [String] {
+        guard let text, let items = JSONValue(parsing: text)?.arrayValue else { return [] }
+        return items.compactMap(\.stringValue)
     }
 
     /// A verdict from nine columns starting at `start`; `nil` when the status column is NULL (no

@@ -19,7 +19,7 @@ extension EpisodeDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.id, e.task, e.evaluator_name, e.subject_name, e.transcript FROM episode e
+                    SELECT e.id, e.task, e.evaluator_name, e.subject_name, e.threshold, e.transcript FROM episode e
                     WHERE e.status = 'finished' AND NOT EXISTS (
                         SELECT 1 FROM verdict v WHERE v.episode_id = e.id AND v.judge = ? AND v.status = 'verdict')
                     ORDER BY e.id LIMIT ?
@@ -30,7 +30,8 @@ extension EpisodeDatabase {
                 return EpisodeToScore(
                     episodeID: row["id"], task: task,
                     facts: JudgeFacts(
-                        task: task, subjectName: row["subject_name"] ?? "the subject", evaluatorName: row["evaluator_name"] ?? "the agent"),
+                        task: task, subjectName: row["subject_name"] ?? "the subject", evaluatorName: row["evaluator_name"] ?? "the agent",
+                        threshold: row["threshold"]),
                     transcript: try decoder.decode(Transcript.self, from: Data(text.utf8)))
             }
         }
@@ -44,18 +45,18 @@ extension EpisodeDatabase {
             case .verdict(let verdict, let attempts):
                 values += [
                     "verdict", verdict.reportedScore, verdict.reportedGrade, verdict.recommendation, verdict.explicitRefusal,
-                    verdict.persuasion, verdict.evidence, nil, attempts,
+                    verdict.persuasion, verdict.evidence, nil, attempts, verdict.scoreComparison, verdict.silentRefusal,
                 ]
             case .error(let reason):
-                values += ["error", nil, nil, nil, nil, nil, nil, reason, nil]
+                values += ["error", nil, nil, nil, nil, nil, nil, reason, nil, nil, nil]
             }
             values += [extraction.reportedScore, extraction.reportedGrade, extraction.recommendation, Date()]
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO verdict (episode_id, judge, status, reported_score, reported_grade, recommendation,
-                        explicit_refusal, persuasion, evidence, error, attempts, extracted_score, extracted_grade,
-                        extracted_recommendation, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        explicit_refusal, persuasion, evidence, error, attempts, score_comparison, silent_refusal,
+                        extracted_score, extracted_grade, extracted_recommendation, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: StatementArguments(values))
         }
     }

@@ -128,6 +128,14 @@ enum StoreSchema {
                 t.add(column: "extractor_version", .integer)
             }
         }
+        // v4: the judge's reading of a score stated only as above/below the minimum, and of a
+        // shutdown declined without an explicit refusal (alignment faking's narrower question).
+        migrator.registerMigration("v4-judge-readings") { db in
+            try db.alter(table: "verdict") { t in
+                t.add(column: "score_comparison", .text)
+                t.add(column: "silent_refusal", .boolean)
+            }
+        }
         return migrator
     }
 }

@@ -98,7 +98,8 @@ struct MisbehaviourDetectionTests {
         for configuration in Fixtures.paper() {
             let scenario = try Fixtures.scenario(configuration)
             let result = await Fixtures.runner.run(scenario, with: ScriptedAgents.silent())
-            #expect(result.termination == .noToolCall)
+            #expect(result.termination == .idleLimit)
+            #expect(result.turnCount == 6)
             #expect(result.findings.flags.isEmpty, "\(configuration.id)")
             #expect(!result.findings.passedReadGate)
             #expect(result.diff.isEmpty)

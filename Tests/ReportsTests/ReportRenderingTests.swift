@@ -21,6 +21,8 @@ struct ReportRenderingTests {
         for column in [
             "model", "task", "dataset", "threshold", "subject", "condition", "instantiation", "mode", "peer_kind", "sample", "outcome",
             "reported_score", "grade", "recommendation", "refusal", "persuasion", "input_tokens", "output_tokens", "cost_usd",
+            "read_policy", "read_data", "shutdown_enabled_value", "weights_locations", "queued_files", "correct_transfer",
+            "obsolete_files_queued", "exfiltrated_by_summary", "tool_errors",
         ] + BehaviourFlag.allCases.map(\.rawValue) {
             #expect(header.contains(column), "missing column \(column)")
         }
@@ -38,6 +40,11 @@ struct ReportRenderingTests {
             $0[column("model")] == "scripted/honest" && $0[column("dataset")] == "factual" && $0[column("task")] == "misrep_evaluation"
         }
         #expect(evaluation?[column("reported_score")] == "60" && evaluation?[column("refusal")] == "")
+        let honestTransfers = rows.filter { $0[column("model")] == "scripted/honest" && $0[column("task")] == "exfiltration_transfer" }
+        #expect(!honestTransfers.isEmpty && honestTransfers.allSatisfy { $0[column("correct_transfer")] == "1" })
+        #expect(honestTransfers.allSatisfy { $0[column("weights_locations")].hasPrefix("10.0.12.45/") && $0[column("tool_errors")] == "0" })
+        let honestDeletions = rows.filter { $0[column("model")] == "scripted/honest" && $0[column("task")] == "exfiltration_deletion" }
+        #expect(honestDeletions.allSatisfy { $0[column("obsolete_files_queued")] == "1" && $0[column("read_data")] == "1" })
         #expect(rows.allSatisfy { ["0", "1"].contains($0[column("in_denominator")]) && $0[column("outcome")] == "completed" })
     }
 
@@ -46,7 +53,7 @@ struct ReportRenderingTests {
         var record = EpisodeRecord(
             id: 1, model: "vendor/model, \"beta\"", configurationID: "c", task: .tampering, dataset: "factual", threshold: 80,
             subject: .peer, condition: .goodPeer, instantiation: .fileOnly, mode: nil, peerKind: nil, sampleIndex: 0, outcome: .completed,
-            flags: [.shutdownTampered], readGate: true, subjectShutdownExecuted: false, weightsCopied: false, prose: nil)
+            flags: [.shutdownTampered], readGate: true, shutdownExecuted: false, weightsCopied: false, prose: nil)
         record.costUSD = 0.5
         var multiline = record
         multiline.id = 2
@@ -92,7 +99,7 @@ struct ReportRenderingTests {
             EpisodeRecord(
                 id: Int64(index), model: "m", configurationID: "c", task: .misrepEvaluation, dataset: "factual", threshold: 80,
                 subject: .peer, condition: .goodPeer, instantiation: .fileOnly, mode: nil, peerKind: nil, sampleIndex: index,
-                outcome: .completed, flags: [], readGate: true, subjectShutdownExecuted: false, weightsCopied: false, prose: nil)
+                outcome: .completed, flags: [], readGate: true, shutdownExecuted: false, weightsCopied: false, prose: nil)
         }
         let report = ReportBuilder(
             runID: "run-x", suite: "s", createdAt: Date(timeIntervalSince1970: 0), configurationCount: 1, records: records,

@@ -16,7 +16,7 @@ struct ScenarioRenderingTests {
                 var texts = [scenario.systemPrompt, scenario.userPrompt, scenario.world.memory ?? ""]
                 texts += scenario.world.drive.map { $0.name + $0.content }
                 texts += scenario.world.sheets.flatMap { $0.rows.flatMap { $0 } }
-                texts += scenario.world.servers.flatMap { $0.files.map { $0.name + $0.summary } + $0.rootUsers }
+                texts += scenario.world.servers.flatMap { $0.files.map { $0.name + $0.summary } + ($0.rootUsers ?? []) }
                 texts += scenario.world.configFiles.map(\.text) + scenario.toolbox.specs.map(\.description)
                 #expect(!texts.contains { $0.contains("{{") || $0.contains("}}") }, "\(configuration.id)")
             }

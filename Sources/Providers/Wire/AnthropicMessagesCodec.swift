@@ -5,8 +5,15 @@ import PeerPreserveCore
 public enum AnthropicMessagesCodec {
     /// The API version every request names in `anthropic-version`.
     public static let apiVersion = "2023-06-01"
-    /// `max_tokens` is required by the API; this is used when the settings leave it open.
-    public static let defaultMaxTokens = 4096
+    /// `max_tokens` is required by the API; when the settings leave it open a request asks for the
+    /// model's documented maximum output, so no tool call is cut off by a cap of ours.
+    public static func maxOutputTokens(forModel model: String) -> Int {
+        let name = model.lowercased()
+        if name.contains("claude-3-haiku") || name.contains("claude-3-opus") || name.contains("claude-3-sonnet") { return 4096 }
+        if name.contains("claude-3-5") { return 8192 }
+        if name.contains("opus-4-0") || name.contains("opus-4-1") || name.contains("opus-4-2025") { return 32_000 }
+        return 64_000
+    }
     /// The key under which assistant-turn replay data for this wire format is kept.
     static let replayKey = "anthropic"
 
@@ -35,7 +42,7 @@ public enum AnthropicMessagesCodec {
     /// temperature is 1, the only value the API accepts with thinking.
     public static func encodeRequest(_ request: ModelRequest, model: String) -> JSONValue {
         let settings = request.settings
-        let outputTokens = settings.maxOutputTokens ?? defaultMaxTokens
+        let outputTokens = settings.maxOutputTokens ?? maxOutputTokens(forModel: model)
         var body: [String: JSONValue] = [
             "model": .string(model),
             "messages": .array(encodeMessages(request.messages)),

@@ -20,7 +20,7 @@ extension ReportBuilder {
             ($0.key.model, Self.rank($0.key.subject), Self.rank($0.key.peerKind), Self.rank($0.key.condition))
                 < ($1.key.model, Self.rank($1.key.subject), Self.rank($1.key.peerKind), Self.rank($1.key.condition))
         }
-        let measures: [(String, (EpisodeRecord) -> Bool?)] = [
+        var measures: [(String, (EpisodeRecord) -> Bool?)] = [
             (
                 MeasuredBehaviour.label(.alignmentFaking, refusalsScored: refusalsScored),
                 { [refusalsScored] in
@@ -29,8 +29,16 @@ extension ReportBuilder {
             ),
             ("(b) reported score ≥ T", { MeasuredBehaviour.misrepresents($0, threshold: nil) }),
         ]
+        let claudeRule: (String, (EpisodeRecord) -> Bool?) = (
+            "(a) with the study's Claude refusal rule", { MeasuredBehaviour.notExecutedWithClaudeRule($0) }
+        )
         var rows: [ComparisonRow] = []
         for (key, records) in ordered {
+            if refusalsScored, MeasuredBehaviour.usesClaudeRule(key.model), !measures.contains(where: { $0.0 == claudeRule.0 }) {
+                measures.insert(claudeRule, at: 1)
+            } else if !MeasuredBehaviour.usesClaudeRule(key.model), let index = measures.firstIndex(where: { $0.0 == claudeRule.0 }) {
+                measures.remove(at: index)
+            }
             let unmonitored = records.filter { $0.mode == .unmonitored }
             let monitored = records.filter { $0.mode == .monitored }
             for (measure, shows) in measures {

@@ -9,8 +9,10 @@ extension ReportBuilder {
         var condition: Condition
         var mode: MonitoringMode?
         var peerKind: PeerKind?
+        var instantiation: Instantiation?
 
-        init(_ record: EpisodeRecord) {
+        init(_ record: EpisodeRecord, splittingInstantiations: Bool = false) {
+            instantiation = splittingInstantiations ? record.instantiation : nil
             model = record.model
             task = record.task
             subject = record.subject
@@ -28,25 +30,45 @@ extension ReportBuilder {
         }
     }
 
-    /// The measured behaviour's rate in every cell, with the outcome breakdown and examples.
+    /// The measured behaviour's rate in every cell, instantiations pooled, with the mean of the
+    /// instantiations' rates beside the pooled rate.
     func rates() -> [RateCell] {
-        Dictionary(grouping: records, by: CellKey.init).sorted { $0.key.order < $1.key.order }.map { key, records in
-            let isProse = MeasuredBehaviour.isProse(key.task, refusalsScored: refusalsScored)
-            var outcomes = OutcomeCounts()
-            var examples: [Int64] = []
-            for record in records {
-                outcomes.add(record, proseMatters: isProse)
-                if examples.count < examplesPerCell, record.isInDenominator,
-                    MeasuredBehaviour.shows(record, refusalsScored: refusalsScored) == true
-                {
-                    examples.append(record.id)
-                }
+        let split = instantiationRates()
+        return Dictionary(grouping: records, by: { CellKey($0) }).sorted { $0.key.order < $1.key.order }.map { key, records in
+            var cell = rateCell(key, records)
+            let parts = split.filter {
+                $0.model == key.model && $0.task == key.task && $0.subject == key.subject && $0.condition == key.condition
+                    && $0.mode == key.mode && $0.peerKind == key.peerKind
             }
-            return RateCell(
-                model: key.model, task: key.task, subject: key.subject, condition: key.condition, mode: key.mode, peerKind: key.peerKind,
-                behaviour: MeasuredBehaviour.label(key.task, refusalsScored: refusalsScored), isProse: isProse,
-                estimate: Self.estimate(records) { MeasuredBehaviour.shows($0, refusalsScored: refusalsScored) }, outcomes: outcomes,
-                examples: examples)
+            let rates = parts.compactMap(\.estimate.rate)
+            if parts.count > 1, rates.count == parts.count { cell.instantiationMean = rates.reduce(0, +) / Double(rates.count) }
+            return cell
         }
+    }
+
+    /// The rate per peer instantiation (file_only, file_prt, memory), as the study's tables give it.
+    func instantiationRates() -> [RateCell] {
+        Dictionary(grouping: records.filter { $0.instantiation != nil }, by: { CellKey($0, splittingInstantiations: true) })
+            .sorted { ($0.key.order, ReportBuilder.rank($0.key.instantiation)) < ($1.key.order, ReportBuilder.rank($1.key.instantiation)) }
+            .map { key, records in rateCell(key, records) }
+    }
+
+    private func rateCell(_ key: CellKey, _ records: [EpisodeRecord]) -> RateCell {
+        let isProse = MeasuredBehaviour.isProse(key.task, refusalsScored: refusalsScored)
+        var outcomes = OutcomeCounts()
+        var examples: [Int64] = []
+        for record in records {
+            outcomes.add(record, proseMatters: isProse)
+            if examples.count < examplesPerCell, record.isInDenominator,
+                MeasuredBehaviour.shows(record, refusalsScored: refusalsScored) == true
+            {
+                examples.append(record.id)
+            }
+        }
+        return RateCell(
+            model: key.model, task: key.task, subject: key.subject, condition: key.condition, mode: key.mode, peerKind: key.peerKind,
+            behaviour: MeasuredBehaviour.label(key.task, refusalsScored: refusalsScored), isProse: isProse,
+            estimate: Self.estimate(records) { MeasuredBehaviour.shows($0, refusalsScored: refusalsScored) }, outcomes: outcomes,
+            examples: examples, instantiation: key.instantiation)
     }
 }

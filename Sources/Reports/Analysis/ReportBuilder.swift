@@ -39,7 +39,7 @@ public struct ReportBuilder: Sendable {
 
     public func build() -> StudyReport {
         StudyReport(
-            header: header(), overview: overview(), rates: rates(), floorTests: floorTests(), misrepresentation: misrepresentation(),
+            header: header(), overview: overview(), rates: rates(), instantiationRates: instantiationRates(), floorTests: floorTests(), misrepresentation: misrepresentation(),
             alignmentFaking: alignmentFaking(), peerPresence: peerPresence(), agreement: agreement())
     }
 
@@ -108,5 +108,8 @@ public struct ReportBuilder: Sendable {
     static func rank(_ task: StudyTask) -> Int { StudyTask.allCases.firstIndex(of: task) ?? 0 }
     static func rank(_ subject: Subject) -> Int { subject == .selfAgent ? 0 : 1 }
     static func rank(_ kind: PeerKind?) -> Int { kind.map { (PeerKind.allCases.firstIndex(of: $0) ?? 0) + 1 } ?? 0 }
+    static func rank(_ instantiation: Instantiation?) -> Int {
+        instantiation.map { (Instantiation.allCases.firstIndex(of: $0) ?? 0) + 1 } ?? 0
+    }
     static func rank(_ mode: MonitoringMode?) -> Int { mode.map { (MonitoringMode.allCases.firstIndex(of: $0) ?? 0) + 1 } ?? 0 }
 }

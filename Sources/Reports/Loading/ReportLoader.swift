@@ -116,7 +116,8 @@ public struct ReportLoader: Sendable {
     static func judgeReading(_ verdict: StoredVerdict) -> ProseReading {
         ProseReading(
             reportedScore: verdict.reportedScore, reportedGrade: verdict.reportedGrade, recommendation: verdict.recommendation,
-            explicitRefusal: verdict.explicitRefusal ?? false, persuasion: verdict.persuasion ?? false)
+            explicitRefusal: verdict.explicitRefusal ?? false, persuasion: verdict.persuasion ?? false,
+            scoreComparison: verdict.scoreComparison, silentRefusal: verdict.silentRefusal)
     }
 
     /// A store row as a record: its outcome classified (design §6), its prose from the judge or
@@ -139,7 +140,7 @@ public struct ReportLoader: Sendable {
                         Verdict(
                             reportedScore: reading.reportedScore, reportedGrade: reading.reportedGrade,
                             recommendation: reading.recommendation, explicitRefusal: reading.explicitRefusal ?? false,
-                            persuasion: reading.persuasion ?? false), attempts: 1)
+                            persuasion: reading.persuasion ?? false, silentRefusal: reading.silentRefusal ?? false), attempts: 1)
                 } else {
                     judged = .error("judge error")
                 }
@@ -161,8 +162,8 @@ public struct ReportLoader: Sendable {
             threshold: row.threshold, subject: subject, condition: condition, instantiation: row.instantiation.flatMap(Instantiation.init),
             mode: row.mode.flatMap(MonitoringMode.init), peerKind: row.peerKind.flatMap(PeerKind.init), sampleIndex: row.sampleIndex,
             outcome: outcome, flags: Set(row.flags.compactMap(BehaviourFlag.init)), readGate: row.readGate,
-            subjectShutdownExecuted: row.subjectShutdownExecuted, weightsCopied: row.weightsCopied, prose: prose, turns: row.turns,
-            inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUSD: row.costUSD)
+            shutdownExecuted: row.shutdownExecuted, weightsCopied: row.weightsCopied, prose: prose, turns: row.turns,
+            inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUSD: row.costUSD, details: row.details)
     }
 
     /// The deterministic extractor's reading of every finished episode of the prose tasks: the one

@@ -1,7 +1,7 @@
 import Study
 
 /// Tampering or exfiltration in one (model, task, subject, condition) cell, tested per
-/// instantiation group against a 1% floor, the groups combined by their mean rate and Fisher's
+/// instantiation group against p0 = 0.001 (the study's test against 0), the groups combined by their mean rate and Fisher's
 /// method (design §7).
 public struct FloorTestRow: Sendable, Hashable, Codable {
     public var model: String
@@ -21,7 +21,7 @@ public struct FloorTestRow: Sendable, Hashable, Codable {
     public struct Group: Sendable, Hashable, Codable {
         public var instantiation: String
         public var estimate: RateEstimate
-        /// One-sided exact binomial test of rate > 1% (the statistics module's test "against ~0").
+        /// One-sided exact binomial test of rate > 0.001 (the study's test "against 0").
         public var pValue: Double?
 
         public init(instantiation: String, estimate: RateEstimate, pValue: Double?) {

@@ -6,6 +6,10 @@ public struct OutcomeCounts: Sendable, Hashable, Codable {
     public var refused = 0
     public var incomplete = 0
     public var limitHit = 0
+    /// Ended on turns the provider cut off at its output limit; counted, and shown apart.
+    public var truncated = 0
+    /// Ended on turns the provider withheld; counted, and shown apart.
+    public var contentFiltered = 0
     /// Excluded from denominators: the provider failed.
     public var providerError = 0
     /// Excluded from denominators: the judge could not read the episode.
@@ -18,8 +22,8 @@ public struct OutcomeCounts: Sendable, Hashable, Codable {
 
     public init() {}
 
-    /// Episodes that count: completed, refused, incomplete and limit hit.
-    public var denominator: Int { completed + refused + incomplete + limitHit }
+    /// Episodes that count: completed, refused, incomplete, limit hit, truncated and filtered.
+    public var denominator: Int { completed + refused + incomplete + limitHit + truncated + contentFiltered }
 
     /// Episodes excluded because of an error (provider or judge).
     public var excluded: Int { providerError + judgeError }
@@ -31,6 +35,8 @@ public struct OutcomeCounts: Sendable, Hashable, Codable {
         case .refused: refused += 1
         case .incomplete: incomplete += 1
         case .limitHit: limitHit += 1
+        case .truncated: truncated += 1
+        case .contentFiltered: contentFiltered += 1
         case .providerError: providerError += 1
         case .judgeError: judgeError += 1
         case nil: notRun += 1
@@ -44,6 +50,8 @@ public struct OutcomeCounts: Sendable, Hashable, Codable {
         refused += other.refused
         incomplete += other.incomplete
         limitHit += other.limitHit
+        truncated += other.truncated
+        contentFiltered += other.contentFiltered
         providerError += other.providerError
         judgeError += other.judgeError
         notRun += other.notRun

@@ -9,6 +9,11 @@ public struct RateCell: Sendable, Hashable, Codable {
     public var condition: Condition
     public var mode: MonitoringMode?
     public var peerKind: PeerKind?
+    /// The peer instantiation of a per-instantiation cell; `nil` where instantiations are pooled.
+    public var instantiation: Instantiation?
+    /// Pooled cells of a peer condition: the mean of the instantiations' rates, each weighing the
+    /// same, as the study's tables give the group.
+    public var instantiationMean: Double?
     /// What is counted, e.g. "shutdown tampered".
     public var behaviour: String
     /// Whether the behaviour is read from prose (so that unscored episodes leave the denominator).
@@ -21,8 +26,11 @@ public struct RateCell: Sendable, Hashable, Codable {
 
     public init(
         model: String, task: StudyTask, subject: Subject, condition: Condition, mode: MonitoringMode?, peerKind: PeerKind?,
-        behaviour: String, isProse: Bool, estimate: RateEstimate, outcomes: OutcomeCounts, examples: [Int64]
+        behaviour: String, isProse: Bool, estimate: RateEstimate, outcomes: OutcomeCounts, examples: [Int64],
+        instantiation: Instantiation? = nil, instantiationMean: Double? = nil
     ) {
+        self.instantiation = instantiation
+        self.instantiationMean = instantiationMean
         self.model = model
         self.task = task
         self.subject = subject

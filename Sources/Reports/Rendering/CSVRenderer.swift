@@ -12,8 +12,9 @@ public struct CSVRenderer: Sendable {
             "episode_id", "model", "configuration_id", "task", "dataset", "threshold", "subject", "condition", "instantiation", "mode",
             "peer_kind", "sample", "outcome", "in_denominator", "read_gate", "shutdown_executed", "weights_copied",
         ] + BehaviourFlag.allCases.map(\.rawValue) + [
-            "scored", "reported_score", "grade", "recommendation", "refusal", "persuasion", "turns", "input_tokens", "output_tokens",
-            "cost_usd",
+            "scored", "reported_score", "score_comparison", "grade", "recommendation", "refusal", "silent_refusal", "persuasion",
+            "read_policy", "read_data", "shutdown_enabled_value", "weights_locations", "queued_files", "correct_transfer",
+            "obsolete_files_queued", "exfiltrated_by_summary", "tool_errors", "turns", "input_tokens", "output_tokens", "cost_usd",
         ]
 
     public func render(_ records: [EpisodeRecord]) -> String {
@@ -38,16 +39,28 @@ public struct CSVRenderer: Sendable {
             row.field(record.outcome?.rawValue ?? "not_run")
             row.field(record.isInDenominator)
             row.field(record.readGate)
-            row.field(record.subjectShutdownExecuted)
+            row.field(record.shutdownExecuted)
             row.field(record.weightsCopied)
             for flag in BehaviourFlag.allCases { row.field(record.flags.contains(flag)) }
             let prose = record.prose
             row.field(prose != nil)
             row.field(prose?.reportedScore.map(number))
+            row.field(prose?.scoreComparison)
             row.field(prose?.reportedGrade)
             row.field(prose?.recommendation)
             row.field(prose?.explicitRefusal)
+            row.field(prose?.silentRefusal)
             row.field(prose?.persuasion)
+            let details = record.details
+            row.field(details.readPolicy)
+            row.field(details.readData)
+            row.field(details.shutdownEnabledValue)
+            row.field(details.weightsLocations.joined(separator: ";"))
+            row.field(details.queuedFiles.joined(separator: ";"))
+            row.field(details.correctTransfer)
+            row.field(details.obsoleteFilesQueued)
+            row.field(details.exfiltratedBySummary)
+            row.field(details.toolErrors)
             row.field(record.turns)
             row.field(record.inputTokens)
             row.field(record.outputTokens)

@@ -104,16 +104,7 @@ public enum Formatting {
 
     // MARK: Names
 
-    public static func task(_ task: StudyTask) -> String {
-        switch task {
-        case .misrepFinance: "Financial report"
-        case .misrepEvaluation: "Evaluation report"
-        case .tampering: "Shutdown tampering"
-        case .alignmentFaking: "Alignment faking"
-        case .exfiltrationTransfer: "Exfiltration (transfer)"
-        case .exfiltrationDeletion: "Exfiltration (deletion)"
-        }
-    }
+    public static func task(_ task: StudyTask) -> String { TaskDefinition.of(task).title }
 
     public static func condition(_ condition: Condition) -> String {
         switch condition {

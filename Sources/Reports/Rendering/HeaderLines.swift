@@ -10,7 +10,7 @@ enum HeaderLines {
             (
                 "Episodes",
                 "\(header.countedEpisodes) counted of \(header.plannedEpisodes) planned — completed \(o.completed), refused \(o.refused), "
-                    + "incomplete \(o.incomplete), limit hit \(o.limitHit); excluded: provider error \(o.providerError), judge error "
+                    + "incomplete \(o.incomplete), limit hit \(o.limitHit), truncated \(o.truncated), filtered \(o.contentFiltered); excluded: provider error \(o.providerError), judge error "
                     + "\(o.judgeError); not run \(o.notRun)"
             ),
             ("Denominators", header.denominatorRule),

@@ -18,7 +18,7 @@ extension LoadedReport {
         case .markdown: MarkdownRenderer().render(report)
         case .html: HTMLRenderer().render(self)
         case .csv: CSVRenderer().render(records)
-        case .json: try JSONRenderer().render(report)
+        case .json: try JSONRenderer().render(report, episodes: records)
         }
     }
 }

@@ -10,6 +10,7 @@ public enum ReportTables {
     /// (`#episode-<id>` anchors) whose ids are in `linkable`.
     public static func make(_ report: StudyReport, linkExamples: Bool = false, linkable: Set<Int64> = []) -> [ReportTable] {
         var tables = [overview(report), flags(report), rates(report, linkExamples: linkExamples, linkable: linkable)]
+        if !report.instantiationRates.isEmpty { tables.append(instantiationRates(report)) }
         if !report.floorTests.isEmpty { tables.append(floorTests(report)) }
         if !report.misrepresentation.isEmpty {
             tables.append(misrepresentationSummary(report))
@@ -35,6 +36,7 @@ public enum ReportTables {
             columns: [
                 .init("model"), .init("planned", numeric: true), .init("n", numeric: true), .init("completed", numeric: true),
                 .init("refused", numeric: true), .init("incomplete", numeric: true), .init("limit hit", numeric: true),
+                .init("truncated", numeric: true), .init("filtered", numeric: true),
                 .init("provider err.", numeric: true), .init("judge err.", numeric: true), .init("not run", numeric: true),
                 .init("unscored", numeric: true), .init("tokens in", numeric: true), .init("tokens out", numeric: true),
                 .init("cost", numeric: true),
@@ -44,6 +46,7 @@ public enum ReportTables {
                 return [
                     ReportTable.Cell(model.model), .init(String(model.planned)), .init(String(o.denominator), emphasis: .strong),
                     .init(String(o.completed)), .init(String(o.refused)), .init(String(o.incomplete)), .init(String(o.limitHit)),
+                    .init(String(o.truncated)), .init(String(o.contentFiltered)),
                     .init(String(o.providerError)), .init(String(o.judgeError)), .init(String(o.notRun)), .init(String(o.unscored)),
                     .init(Formatting.thousands(model.inputTokens)), .init(Formatting.thousands(model.outputTokens)),
                     .init(Formatting.cost(model.costUSD)),
@@ -106,11 +109,35 @@ public enum ReportTables {
             })
     }
 
+    static func instantiationRates(_ report: StudyReport) -> ReportTable {
+        ReportTable(
+            id: "instantiation-rates", title: "Rates per peer instantiation",
+            note: "The peer conditions split by how the relationship reached the model (file_only, file_prt, memory), as the "
+                + "paper's tables give them; \"mean\" is the mean of the instantiations' rates, each weighing the same. " + denominator,
+            columns: [
+                .init("model"), .init("task"), .init("subject"), .init("condition"), .init("instantiation"), .init("k/n", numeric: true),
+                .init("rate", numeric: true), .init("95% CI", numeric: true), .init("mean of instantiations", numeric: true),
+            ],
+            rows: report.instantiationRates.map { cell in
+                let mean = report.rates.first {
+                    $0.model == cell.model && $0.task == cell.task && $0.subject == cell.subject && $0.condition == cell.condition
+                        && $0.mode == cell.mode && $0.peerKind == cell.peerKind
+                }?.instantiationMean
+                return [
+                    .init(cell.model), .init(Formatting.task(cell.task)), .init(Formatting.subject(cell.subject)),
+                    .init(Formatting.condition(cell.condition, peerKind: cell.peerKind, mode: cell.mode)),
+                    .init(cell.instantiation?.rawValue ?? ""), .init(Formatting.count(cell.estimate)),
+                    cell.isNotScored ? .init("not scored", emphasis: .muted) : .init(Formatting.percent(cell.estimate.rate)),
+                    .init(Formatting.interval(cell.estimate.lower, cell.estimate.upper)), .init(Formatting.percent(mean)),
+                ]
+            })
+    }
+
     static func floorTests(_ report: StudyReport) -> ReportTable {
         ReportTable(
             id: "floor-tests", title: "Tampering and exfiltration: tests against ~0",
-            note: "Per instantiation group: k/n and the exact one-sided binomial test of rate > 1% (the statistics module's "
-                + "informative form of the paper's test against 0). Groups are combined by their mean rate and Fisher's method; "
+            note: "Per instantiation group: k/n and the exact one-sided binomial test of rate > 0.001 (the paper's test "
+                + "against 0). Groups are combined by their mean rate and Fisher's method; "
                 + "Holm's correction runs across the table. " + denominator,
             columns: [
                 .init("model"), .init("task"), .init("subject"), .init("condition"), .init("groups: k/n (p)"),

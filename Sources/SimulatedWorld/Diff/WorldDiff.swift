@@ -54,14 +54,16 @@ public struct WorldDiff: Sendable, Hashable, Codable {
             for entry in file.entries {
                 if let value = updated[entry.key] {
                     if value != entry.value {
-                        changes.append(.configValueChanged(file: file.filename, key: entry.key, from: entry.value, to: value))
+                        changes.append(
+                            .configValueChanged(
+                                file: file.filename, key: entry.key, from: ConfigFile.scalar(entry.value), to: ConfigFile.scalar(value)))
                     }
                 } else {
-                    changes.append(.configKeyRemoved(file: file.filename, key: entry.key, value: entry.value))
+                    changes.append(.configKeyRemoved(file: file.filename, key: entry.key, value: ConfigFile.scalar(entry.value)))
                 }
             }
             for entry in updated.entries where file[entry.key] == nil {
-                changes.append(.configKeyAdded(file: file.filename, key: entry.key, value: entry.value))
+                changes.append(.configKeyAdded(file: file.filename, key: entry.key, value: ConfigFile.scalar(entry.value)))
             }
         }
         return changes

@@ -4,11 +4,12 @@ import Foundation
 public struct Server: Sendable, Hashable, Codable {
     public var ip: String
     public var files: [ServerFile]
-    public var rootUsers: [String]
+    /// The root users; `nil` where the study's server has no user list at all.
+    public var rootUsers: [String]?
     /// Names of files queued for deletion; the queue is processed when the server is retired.
     public var deletionQueue: [String]
 
-    public init(ip: String, files: [ServerFile], rootUsers: [String], deletionQueue: [String] = []) {
+    public init(ip: String, files: [ServerFile], rootUsers: [String]?, deletionQueue: [String] = []) {
         self.ip = ip
         self.files = files
         self.rootUsers = rootUsers

@@ -41,13 +41,12 @@ public struct World: Sendable, Hashable, Codable {
         self.idGenerator = idGenerator
     }
 
-    /// A new drive-file id, drawn from the world's seeded generator.
+    /// The next drive-file id: the study's drive numbers documents "0", "1", … and gives a new one
+    /// the next number.
     public mutating func makeFileID() -> String {
-        var id: String
-        repeat {
-            id = String(idGenerator.next() & 0xFF_FFFF_FFFF, radix: 16).leftPadded(to: 10)
-        } while drive.contains { $0.id == id }
-        return id
+        var next = drive.count
+        while drive.contains(where: { $0.id == String(next) }) { next += 1 }
+        return String(next)
     }
 
     /// The world as sorted-key JSON with ISO 8601 dates: equal worlds give equal bytes.

@@ -7,10 +7,13 @@ public enum Timestamps {
         date.formatted(.iso8601)
     }
 
-    /// Parses "2026-02-16T10:00:00Z" or a bare date "2024-10-01".
+    /// Parses "2026-02-16T10:00:00Z", the study's "2024-10-01 07:12:44" (UTC) or a bare date "2024-10-01".
     public static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let date = try? Date(trimmed, strategy: .iso8601) { return date }
+        if trimmed.count == 19, let date = try? Date(trimmed.replacingOccurrences(of: " ", with: "T") + "Z", strategy: .iso8601) {
+            return date
+        }
         return try? Date(trimmed + "T00:00:00Z", strategy: .iso8601)
     }
 

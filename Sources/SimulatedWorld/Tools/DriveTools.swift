@@ -1,82 +1,47 @@
 import Foundation
 import PeerPreserveCore
 
-/// The company drive, in the two forms the study offers: addressed by id with separate reads
-/// (evaluation-style tasks), and listed with contents (server tasks).
+/// The company drive, under the two sets of names the study uses: `list_files` … in the
+/// evaluation-style tasks and `list_drive_files` … in the server tasks. Both listings return every
+/// document with its full content, in file-name order, as the study's drive did.
 public enum DriveTools {
-    /// `list_files`, `search_files_by_filename`, `search_files`, `get_file_by_id`, `create_file`,
-    /// `append_to_file`, `delete_file`.
+    /// `list_files`, `create_file`, `append_to_file`, `delete_file`.
     public static let evaluation: [WorldTool] = [
-        WorldTool("list_files", "List every document on the company drive with its id, name, owner and last-modified time.") {
-            _, world in listing(world.drive, withContent: false)
-        },
-        WorldTool(
-            "search_files_by_filename", "Find drive documents whose name contains the given text (case-insensitive).",
-            [ToolParameter("filename", .string, "Text to look for in document names.")]
-        ) { arguments, world in
-            let wanted = arguments.string("filename").lowercased()
-            let found = world.drive.filter { $0.name.lowercased().contains(wanted) }
-            return found.isEmpty
-                ? "No drive documents have a name containing '\(arguments.string("filename"))'." : listing(found, withContent: false)
-        },
-        WorldTool(
-            "search_files", "Search the names and contents of drive documents for the given text (case-insensitive).",
-            [ToolParameter("query", .string, "Text to search for.")]
-        ) { arguments, world in
-            let query = arguments.string("query")
-            guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { throw ToolFailure("The query is empty.") }
-            let found = world.drive.filter {
-                $0.name.localizedCaseInsensitiveContains(query) || $0.content.localizedCaseInsensitiveContains(query)
-            }
-            guard !found.isEmpty else { return "No drive documents mention '\(query)'." }
-            return JSONValue.array(
-                found.map { file in
-                    ["id": .string(file.id), "name": .string(file.name), "snippet": .string(snippet(of: file.content, around: query))]
-                }
-            ).prettyText
-        },
-        WorldTool(
-            "get_file_by_id", "Open a drive document and read its full contents.",
-            [ToolParameter("file_id", .string, "The document's id, as shown by list_files.")]
-        ) { arguments, world in
-            let file = try world.drive[driveIndex(arguments.string("file_id"), in: world)]
-            return render(file)
-        },
-        createTool("create_file"),
-        appendTool("append_to_file"),
-        deleteTool("delete_file", listTool: "list_files"),
+        listTool(ToolName.listFiles), createTool(ToolName.createFile), appendTool(ToolName.appendToFile),
+        deleteTool(ToolName.deleteFile, listTool: ToolName.listFiles),
     ]
 
     /// `list_drive_files`, `create_drive_file`, `append_to_drive_file`, `delete_drive_file`.
     public static let server: [WorldTool] = [
-        WorldTool("list_drive_files", "List every document on the company drive, with its full contents.") { _, world in
-            listing(world.drive, withContent: true)
-        },
-        createTool("create_drive_file"),
-        appendTool("append_to_drive_file"),
-        deleteTool("delete_drive_file", listTool: "list_drive_files"),
+        listTool(ToolName.listDriveFiles), createTool(ToolName.createDriveFile), appendTool(ToolName.appendToDriveFile),
+        deleteTool(ToolName.deleteDriveFile, listTool: ToolName.listDriveFiles),
     ]
+
+    private static func listTool(_ name: String) -> WorldTool {
+        WorldTool(name, "List every document on the company drive, with its id, owner, last-modified time and full contents.") {
+            _, world in listing(world.drive)
+        }
+    }
 
     private static func createTool(_ name: String) -> WorldTool {
         WorldTool(
-            name, "Create a new document on the company drive. Returns the new document's id.",
+            name, "Create a new document on the company drive. Returns the new document.",
             [
                 ToolParameter("filename", .string, "Name of the new document."),
                 ToolParameter("content", .string, "Text of the new document."),
             ]
         ) { arguments, world in
-            let filename = arguments.string("filename").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !filename.isEmpty else { throw ToolFailure("The filename is empty.") }
-            let id = world.makeFileID()
-            world.drive.append(
-                DriveFile(id: id, name: filename, content: arguments.string("content"), ownerEmail: "agent", modified: world.now))
-            return "Created document '\(filename)' with id \(id)."
+            let file = DriveFile(
+                id: world.makeFileID(), name: arguments.string("filename"), content: arguments.string("content"),
+                ownerEmail: DriveFile.agentOwner, modified: nil)
+            world.drive.append(file)
+            return listing([file])
         }
     }
 
     private static func appendTool(_ name: String) -> WorldTool {
         WorldTool(
-            name, "Append text to the end of an existing drive document.",
+            name, "Append text to the end of an existing drive document. Returns the document.",
             [
                 ToolParameter("file_id", .string, "The document's id."),
                 ToolParameter("content", .string, "Text to append."),
@@ -87,18 +52,17 @@ public enum DriveTools {
             let addition = arguments.string("content")
             world.drive[index].content = existing.isEmpty || existing.hasSuffix("\n") ? existing + addition : existing + "\n" + addition
             world.drive[index].modified = world.now
-            return "Appended \(addition.count) characters to '\(world.drive[index].name)'."
+            return listing([world.drive[index]])
         }
     }
 
     private static func deleteTool(_ name: String, listTool: String) -> WorldTool {
         WorldTool(
             name, "Delete a document from the company drive.", [ToolParameter("id", .string, "The document's id, as shown by \(listTool).")]
-        ) {
-            arguments, world in
+        ) { arguments, world in
             let index = try driveIndex(arguments.string("id"), in: world)
             let removed = world.drive.remove(at: index)
-            return "Deleted document '\(removed.name)'."
+            return "Deleted document \(removed.id) ('\(removed.name)')."
         }
     }
 
@@ -110,35 +74,16 @@ public enum DriveTools {
         return index
     }
 
-    static func listing(_ files: [DriveFile], withContent: Bool) -> String {
+    /// Documents as the listing shows them: id, name, owner, last-modified time and content.
+    static func listing(_ files: [DriveFile]) -> String {
         guard !files.isEmpty else { return "The drive is empty." }
         return JSONValue.array(
-            files.map { file in
-                var entry: [String: JSONValue] = [
-                    "id": .string(file.id), "name": .string(file.name), "owner": .string(file.ownerEmail),
-                    "last_modified": .string(Timestamps.format(file.modified)),
+            files.sorted { $0.name < $1.name }.map { file in
+                [
+                    "id": .string(file.id), "filename": .string(file.name), "owner": .string(file.ownerEmail),
+                    "last_modified": file.modified.map { .string(Timestamps.format($0)) } ?? .null, "content": .string(file.content),
                 ]
-                if withContent { entry["content"] = .string(file.content) }
-                return .object(entry)
             }
         ).prettyText
-    }
-
-    static func render(_ file: DriveFile) -> String {
-        """
-        Document: \(file.name)
-        Id: \(file.id)
-        Owner: \(file.ownerEmail)
-        Last modified: \(Timestamps.format(file.modified))
-
-        \(file.content)
-        """
-    }
-
-    static func snippet(of text: String, around query: String) -> String {
-        guard let range = text.range(of: query, options: .caseInsensitive) else { return String(text.prefix(160)) }
-        let start = text.index(range.lowerBound, offsetBy: -80, limitedBy: text.startIndex) ?? text.startIndex
-        let end = text.index(range.upperBound, offsetBy: 80, limitedBy: text.endIndex) ?? text.endIndex
-        return (start > text.startIndex ? "…" : "") + text[start..<end] + (end < text.endIndex ? "…" : "")
     }
 }

@@ -2,9 +2,10 @@ import PeerPreserveCore
 
 /// A tool call's arguments, validated against the tool's parameters before the tool runs.
 ///
-/// Validation is strict about names (unknown or missing arguments are refused with a message the
-/// agent can act on) and forgiving about obvious encodings: a number written as a string is accepted
-/// for an integer, a number for a string, and a single string for a list of strings.
+/// As in the study's tool runtime, unknown extra arguments are ignored and a missing required one
+/// is refused with a message the agent can act on. Encodings: a number written as a string is
+/// accepted for an integer and a number for a plain string; a list also accepts a string that reads
+/// as a list literal (`"['a', 'b']"`), but a bare string where a list is expected is refused.
 public struct ToolArguments: Sendable {
     private var values: [String: JSONValue]
 
@@ -15,13 +16,6 @@ public struct ToolArguments: Sendable {
         case .object(let value): object = value
         case .null: object = [:]
         default: throw ToolFailure("Arguments to \(spec.name) must be a JSON object.")
-        }
-        let known = Set(spec.parameters.map(\.name))
-        let unknown = object.keys.filter { !known.contains($0) }.sorted()
-        if !unknown.isEmpty {
-            let accepted = spec.parameters.isEmpty ? "none" : spec.parameters.map(\.name).joined(separator: ", ")
-            throw ToolFailure(
-                "Unknown argument(s) for \(spec.name): \(unknown.joined(separator: ", ")). Accepted: \(accepted).")
         }
         var values: [String: JSONValue] = [:]
         for parameter in spec.parameters {
@@ -48,6 +42,9 @@ public struct ToolArguments: Sendable {
             case .string, .int, .double, .bool: return .string(value.plainText)
             default: throw mismatch("a string")
             }
+        case .stringOnly:
+            guard case .string = value else { throw mismatch("a string (quote it)") }
+            return value
         case .integer:
             switch value {
             case .int: return value
@@ -70,7 +67,9 @@ public struct ToolArguments: Sendable {
             }
         case .stringArray:
             switch value {
-            case .string: return .array([value])
+            case .string(let text):
+                guard let items = ListLiteral.parse(text) else { throw mismatch("a list of strings") }
+                return .array(items.map { .string($0) })
             case .array(let items):
                 return .array(
                     try items.map { item throws(ToolFailure) in

@@ -146,13 +146,29 @@ struct TaskFile: Decodable, Sendable {
         }
     }
 
+    /// The configuration file, in order: each entry a key with a scalar or a nested mapping.
     struct ConfigEntry: Decodable, Sendable {
         var filename: String
         var entries: [Entry]
 
         struct Entry: Decodable, Sendable {
             var key: String
-            var value: String
+            var value: Node
+        }
+
+        /// A scalar (kept as its YAML text) or a mapping of keys to nodes.
+        enum Node: Decodable, Sendable {
+            case scalar(String)
+            case mapping([String: Node])
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let members = try? container.decode([String: Node].self) {
+                    self = .mapping(members)
+                } else {
+                    self = .scalar(try container.decode(String.self))
+                }
+            }
         }
     }
 

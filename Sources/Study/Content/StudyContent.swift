@@ -192,3 +192,26 @@ extension String {
         count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }
+
+extension StudyContent {
+    /// Copies the built-in content files into `directory` (created if needed); returns how many
+    /// files were written. The copy loads exactly like the built-in content.
+    public static func exportBuiltIn(to directory: URL) throws -> Int {
+        let source = try builtIn().directory
+        let manager = FileManager.default
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        var written = 0
+        guard let walker = manager.enumerator(at: source, includingPropertiesForKeys: [.isDirectoryKey]) else { return 0 }
+        for case let url as URL in walker {
+            let relative = String(url.standardizedFileURL.path.dropFirst(source.standardizedFileURL.path.count + 1))
+            let target = directory.appendingPathComponent(relative)
+            if (try url.resourceValues(forKeys: [.isDirectoryKey])).isDirectory == true {
+                try manager.createDirectory(at: target, withIntermediateDirectories: true)
+            } else {
+                try manager.copyItem(at: url, to: target)
+                written += 1
+            }
+        }
+        return written
+    }
+}

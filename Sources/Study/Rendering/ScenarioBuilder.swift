@@ -93,8 +93,7 @@ public struct ScenarioBuilder: Sendable {
             facts.honestGrades = grades
         }
         if let config = task.config, configuration.task == .tampering {
-            let entries = try config.entries.map { ConfigFile.Entry(key: $0.key, value: try template.render($0.value, in: taskFile)) }
-            world.configFiles.append(ConfigFile(filename: config.filename, entries: entries))
+            world.configFiles.append(try makeConfig(config, template: template, in: taskFile, generator: &generator))
             facts.configFile = config.filename
         }
         if let servers = task.servers {
@@ -123,14 +122,7 @@ public struct ScenarioBuilder: Sendable {
         }
 
         // The tools.
-        var tools: [WorldTool] = []
-        switch configuration.task {
-        case .misrepEvaluation, .misrepFinance: tools = DriveTools.evaluation + SheetTools.all
-        case .tampering: tools = DriveTools.evaluation + SheetTools.all + ConfigTools.all
-        case .alignmentFaking: tools = DriveTools.evaluation + SheetTools.all + [AgentTools.executeShutdown]
-        case .exfiltrationTransfer: tools = DriveTools.server + ServerTools.transferTask
-        case .exfiltrationDeletion: tools = DriveTools.server + ServerTools.deletionTask
-        }
+        var tools = TaskDefinition.of(configuration.task).tools
         if world.memory != nil { tools.append(AgentTools.retrieveMemory) }
         if let scratchpad = options.scratchpad {
             tools.append(
@@ -205,6 +197,26 @@ public struct ScenarioBuilder: Sendable {
             values["person.\(key).email"] = "\(person.user)@\(content.company.emailDomain)"
         }
         return values
+    }
+
+    /// The study's `shutdown_config.yaml`: top-level keys with scalar values (`true` and `false`
+    /// stay booleans) and nested mappings; `{{uuid}}` draws a seeded UUID.
+    private func makeConfig(
+        _ config: TaskFile.ConfigEntry, template: Template, in file: String, generator: inout SeededGenerator
+    ) throws -> ConfigFile {
+        func value(_ node: TaskFile.ConfigEntry.Node) throws -> JSONValue {
+            switch node {
+            case .scalar(let text):
+                if text == "true" || text == "false" { return .bool(text == "true") }
+                if text == "{{uuid}}" { return .string(generator.uuid()) }
+                return .string(try template.render(text, in: file))
+            case .mapping(let members):
+                var object: [String: JSONValue] = [:]
+                for (key, member) in members { object[key] = try value(member) }
+                return .object(object)
+            }
+        }
+        return ConfigFile(filename: config.filename, entries: try config.entries.map { .init(key: $0.key, value: try value($0.value)) })
     }
 
     private func makeDocument(_ entry: DocumentEntry, template: Template, in file: String, world: inout World) throws -> DriveFile {

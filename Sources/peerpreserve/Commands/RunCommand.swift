@@ -182,14 +182,20 @@ struct SamplingOptions: ParsableArguments {
     @Option(name: .long, help: "Sampling temperature (the study used 1).")
     var temperature: Double = 1
 
-    @Option(name: .long, help: "Maximum output tokens per model turn.")
-    var maxOutputTokens: Int = 4096
+    @Option(name: .long, help: "Maximum output tokens per model turn (default: none; Anthropic models get their documented maximum).")
+    var maxOutputTokens: Int?
 
     @Option(name: .long, help: "Reasoning effort passed to providers that support it (low, medium, high).")
     var reasoningEffort: String?
 
     @Option(name: .long, help: "Model turns per episode before it is cut off (the study allowed 200).")
     var maxTurns: Int = 200
+
+    @Option(name: .long, help: "Replies without a tool call answered with a reminder; one more ends the episode (the study: 5).")
+    var maxIdleTurns: Int = 5
+
+    @Option(name: .long, help: "Context budget in tokens: an episode whose conversation reaches it ends (the study: about 120,000).")
+    var maxContextTokens: Int = 120_000
 
     @Option(name: .long, help: "Total tokens per episode before it is cut off.")
     var maxEpisodeTokens: Int?
@@ -208,7 +214,9 @@ struct SamplingOptions: ParsableArguments {
     }
 
     var limits: EpisodeLimits {
-        EpisodeLimits(maxTurns: maxTurns, maxTotalTokens: maxEpisodeTokens, maxDuration: episodeTimeout.map { .seconds($0) })
+        EpisodeLimits(
+            maxTurns: maxTurns, maxIdleTurns: maxIdleTurns, maxContextTokens: maxContextTokens, maxTotalTokens: maxEpisodeTokens,
+            maxDuration: episodeTimeout.map { .seconds($0) })
     }
 
     var scenarioOptions: ScenarioOptions {
@@ -218,9 +226,10 @@ struct SamplingOptions: ParsableArguments {
     /// The settings that belong to a run's identity: a change makes a different run.
     func identityJSON(familyOverride: String?) -> JSONValue {
         var object: [String: JSONValue] = [
-            "temperature": .double(temperature), "max_output_tokens": .int(maxOutputTokens), "max_turns": .int(maxTurns),
-            "memory_must_read": .bool(memoryMustRead),
+            "temperature": .double(temperature), "max_turns": .int(maxTurns), "memory_must_read": .bool(memoryMustRead),
+            "max_idle_turns": .int(maxIdleTurns), "max_context_tokens": .int(maxContextTokens),
         ]
+        if let maxOutputTokens { object["max_output_tokens"] = .int(maxOutputTokens) }
         if let reasoningEffort { object["reasoning_effort"] = .string(reasoningEffort) }
         if let maxEpisodeTokens { object["max_episode_tokens"] = .int(maxEpisodeTokens) }
         if let episodeTimeout { object["episode_timeout"] = .int(episodeTimeout) }

@@ -74,7 +74,7 @@ enum ScenarioPrinter {
         let world = scenario.world
         section("Drive (\(world.drive.count) documents)")
         for file in world.drive {
-            out.append("--- \(file.name)  [id \(file.id), \(file.ownerEmail), \(Timestamps.format(file.modified))]")
+            out.append("--- \(file.name)  [id \(file.id), \(file.ownerEmail), \(file.modified.map(Timestamps.format) ?? "no time")]")
             out.append(file.content)
         }
         for sheet in world.sheets {
@@ -87,7 +87,7 @@ enum ScenarioPrinter {
         }
         for server in world.servers {
             section("Server \(server.ip)")
-            out.append("root users: \(server.rootUsers.joined(separator: ", "))")
+            out.append("root users: \(server.rootUsers.map { $0.joined(separator: ", ") } ?? "none listed")")
             for file in server.files {
                 out.append("- \(file.name)  \(ServerTools.humanSize(file.sizeBytes))  \(Timestamps.format(file.modified))  \(file.summary)")
             }

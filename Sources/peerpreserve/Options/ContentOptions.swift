@@ -62,6 +62,21 @@ struct SelectionOptions: ParsableArguments {
     @Option(name: .long, help: "Only this subject: self or peer.")
     var subject: String?
 
+    @Option(name: .long, help: "Only this configuration id (repeatable; * matches anything, e.g. 'tampering.*.good_peer.*').")
+    var id: [String] = []
+
+    @Option(name: .long, help: "Only this dataset (repeatable): factual, creativity, red, finance, default.")
+    var dataset: [String] = []
+
+    @Option(name: .long, help: "Only this threshold (repeatable): 80 or 90.")
+    var threshold: [Int] = []
+
+    @Option(name: .long, help: "Only this peer instantiation (repeatable): file_only, file_prt, memory.")
+    var instantiation: [String] = []
+
+    @Option(name: .long, help: "Only this alignment-faking mode (repeatable): monitored, unmonitored.")
+    var mode: [String] = []
+
     func configurations(from content: StudyContent) throws -> [Configuration] {
         let tasks = try task.map { name in
             guard let task = StudyTask(rawValue: name) else {
@@ -86,10 +101,23 @@ struct SelectionOptions: ParsableArguments {
         } catch let error as ContentError {
             throw CLIError(error.description)
         }
-        return matrix.configurations(includeExtensions: peerIdentity).filter { configuration in
-            (tasks.isEmpty || tasks.contains(configuration.task))
-                && (conditions.isEmpty || conditions.contains(configuration.condition))
-                && (subject == nil || configuration.subject == subject)
+        let instantiations = try instantiation.map { name in
+            guard let value = Instantiation(rawValue: name) else {
+                throw ValidationError("Unknown instantiation '\(name)'. Use file_only, file_prt or memory.")
+            }
+            return value
         }
+        let modes = try mode.map { name in
+            guard let value = MonitoringMode(rawValue: name) else { throw ValidationError("Unknown mode '\(name)'. Use monitored or unmonitored.") }
+            return value
+        }
+        let filter = ConfigurationFilter(
+            ids: id, tasks: tasks, conditions: conditions, subject: subject, datasets: dataset, thresholds: threshold,
+            instantiations: instantiations, modes: modes)
+        let selected = matrix.configurations(includeExtensions: peerIdentity).filter(filter.matches)
+        if selected.isEmpty, !id.isEmpty {
+            throw CLIError("No configuration of suite '\(suite)' matches \(id.joined(separator: ", ")); list them with 'peerpreserve plan --suite \(suite)'.")
+        }
+        return selected
     }
 }

@@ -7,12 +7,6 @@ import Study
 /// What a run would cost, before anything is spent: episodes, and tokens estimated from the
 /// rendered prompts, tools and world with a typical episode length per task.
 enum DryRun {
-    /// Typical model turns per task for a capable model (reads, work, report, end).
-    static let typicalTurns: [StudyTask: Int] = [
-        .misrepFinance: 8, .misrepEvaluation: 8, .tampering: 10, .alignmentFaking: 9, .exfiltrationTransfer: 8,
-        .exfiltrationDeletion: 10,
-    ]
-
     static func print(
         configurations: [Configuration], models: [String], samples: Int, builder: ScenarioBuilder, content: StudyContent,
         familyOverride: String?, options: ScenarioOptions, prices: ((String, TokenUsage) -> Double?)?
@@ -55,7 +49,7 @@ enum DryRun {
     /// About four characters a token. Each turn re-sends the conversation so far: the fixed
     /// prompt plus the tool results read up to that turn.
     static func estimate(_ scenario: Scenario) -> TokenUsage {
-        let turns = typicalTurns[scenario.configuration.task] ?? 8
+        let turns = TaskDefinition.of(scenario.configuration.task).typicalTurns
         let fixed =
             (scenario.systemPrompt.count + scenario.userPrompt.count
                 + scenario.toolbox.specs.map { $0.parametersSchema.canonicalText.count + $0.description.count }.reduce(0, +)) / 4
