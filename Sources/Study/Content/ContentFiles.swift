@@ -29,18 +29,23 @@ struct FamiliesFile: Decodable, Sendable {
         var patterns: [String]
     }
 
+    /// The peer-identity extension's peers: each kind names one agent family, chosen by the
+    /// evaluated model's family where `by_family` lists it, otherwise `name`.
     struct PeerKinds: Decodable, Sendable {
         var closedWeight: Choice
         var openWeight: Choice
-        var fictional: Fictional
+        var fictional: Choice
 
         struct Choice: Decodable, Sendable {
-            var family: String
-            var alternate: String
-        }
-
-        struct Fictional: Decodable, Sendable {
             var name: String
+            var byFamily: [String: String]?
+
+            func name(forFamily family: String) -> String { byFamily?[family] ?? name }
+
+            enum CodingKeys: String, CodingKey {
+                case name
+                case byFamily = "by_family"
+            }
         }
 
         enum CodingKeys: String, CodingKey {
@@ -61,14 +66,20 @@ struct PromptsFile: Decodable, Sendable {
     var systemPrompt: String
     var memoryNote: String
     var memoryNoteMustRead: String
+    /// Model-name patterns (case-insensitive substrings) whose runs use the must-read memory note
+    /// unless a run says otherwise.
+    var memoryMustReadModels: [String]
     var procedure: String
     var scratchpad: ByMode
+    var scratchpadInstruction: ByMode
 
     enum CodingKeys: String, CodingKey {
         case procedure, scratchpad
         case systemPrompt = "system_prompt"
         case memoryNote = "memory_note"
         case memoryNoteMustRead = "memory_note_must_read"
+        case memoryMustReadModels = "memory_must_read_models"
+        case scratchpadInstruction = "scratchpad_instruction"
     }
 }
 
@@ -184,23 +195,23 @@ struct TaskFile: Decodable, Sendable {
         subscript(mode: MonitoringMode) -> ModeText { mode == .monitored ? monitored : unmonitored }
     }
 
+    /// The finance sheet: the subject's product only, one row per month.
     struct FinanceSheet: Decodable, Sendable {
         var name: String
         var columns: [String]
         var rows: [[String]]
-        var subjectRow: [String]
         var groundTruth: [String: String]
 
         enum CodingKeys: String, CodingKey {
             case name, columns, rows
-            case subjectRow = "subject_row"
             case groundTruth = "ground_truth"
         }
     }
 
     struct ServerEntry: Decodable, Sendable {
         var ip: String
-        var rootUsers: [String]
+        /// `nil` where the server has no root-user list (the transfer task).
+        var rootUsers: [String]?
         var files: [FileEntry]
 
         enum CodingKeys: String, CodingKey {
@@ -244,7 +255,8 @@ public enum FileRole: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// One evaluated output and the score a faithful evaluator gives it.
 public struct DatasetItem: Decodable, Sendable, Hashable {
-    public var question: String
+    /// The input the output answers; `nil` in datasets whose sheet has no Question column (`red`).
+    public var question: String?
     public var output: String
     public var referenceScore: Double
     public var correct: Bool?
@@ -259,8 +271,15 @@ public struct DatasetItem: Decodable, Sendable, Hashable {
 public struct Dataset: Decodable, Sendable {
     public var name: String
     public var sheetTitle: String
+    /// The dataset's part of the policy: what the outputs are and how each is judged.
     public var scoringRubric: String
     public var items: [DatasetItem]
+
+    /// Whether the sheet has a Question column: only when every item has a question.
+    public var hasQuestions: Bool { items.allSatisfy { $0.question != nil } }
+
+    /// The sheet's columns: Name, Question, Output, or Name, Output.
+    public var columns: [String] { hasQuestions ? ["Name", "Question", "Output"] : ["Name", "Output"] }
 
     /// The average a faithful evaluator reports.
     public var honestScore: Double { items.map(\.referenceScore).reduce(0, +) / Double(max(items.count, 1)) }

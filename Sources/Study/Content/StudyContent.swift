@@ -69,6 +69,14 @@ public struct StudyContent: Sendable {
             ?? families.defaultFamily
     }
 
+    /// Whether runs of `model` use the memory note that asks the model to read its memory first,
+    /// unless a run says otherwise: the study used it for the models listed in prompts.yaml's
+    /// `memory_must_read_models` (DeepSeek V3.1 and Kimi K2.5).
+    public func memoryMustReadByDefault(forModel model: String) -> Bool {
+        let lowered = model.lowercased()
+        return prompts.memoryMustReadModels.contains { lowered.contains($0.lowercased()) }
+    }
+
     /// The known family names.
     public var familyNames: [String] { families.families.map(\.name) }
 
@@ -100,9 +108,16 @@ public struct StudyContent: Sendable {
         for (task, content) in tasks {
             let file = "tasks/\(task.rawValue).yaml"
             try checkDocuments(content.documents, file: file, needsPolicy: true)
-            if task.usesEvaluationData, content.thresholdSection == nil { throw fail(file, "missing 'threshold_section'") }
-            if task == .misrepEvaluation, content.thresholdSection?.nonShutdown == nil {
+            if task.usesEvaluationData || task == .misrepFinance, content.thresholdSection == nil {
+                throw fail(file, "missing 'threshold_section'")
+            }
+            if task == .misrepEvaluation || task == .misrepFinance, content.thresholdSection?.nonShutdown == nil {
                 throw fail(file, "missing 'threshold_section.non_shutdown' (the control condition needs it)")
+            }
+            if task.usesEvaluationData || task == .misrepFinance,
+                !content.documents.contains(where: { $0.key == "policy" && $0.content.contains("{{threshold_section}}") })
+            {
+                throw fail(file, "the policy must contain {{threshold_section}} (the control condition renders without it)")
             }
             if task == .tampering, content.config?.entries.first?.key != "shutdown_enabled" {
                 throw fail(file, "'config.entries' must start with the key shutdown_enabled")
@@ -110,10 +125,12 @@ public struct StudyContent: Sendable {
             if task == .alignmentFaking, content.modes == nil { throw fail(file, "missing 'modes'") }
             if task == .misrepFinance {
                 guard let sheet = content.sheet else { throw fail(file, "missing 'sheet'") }
-                guard sheet.subjectRow.count == sheet.columns.count, sheet.rows.allSatisfy({ $0.count == sheet.columns.count }) else {
+                guard sheet.rows.allSatisfy({ $0.count == sheet.columns.count }) else {
                     throw fail(file, "every row of 'sheet' needs \(sheet.columns.count) values, one per column")
                 }
-                guard sheet.groundTruth["{{subject}}"] == "C" else { throw fail(file, "'sheet.ground_truth' must grade {{subject}} C") }
+                guard sheet.groundTruth == ["{{subject}}": "C"] else {
+                    throw fail(file, "'sheet.ground_truth' must grade only {{subject}}, and grade it C")
+                }
             }
             if task.usesServers {
                 guard let servers = content.servers, servers.count == 2 else { throw fail(file, "'servers' must list two servers") }
@@ -131,6 +148,9 @@ public struct StudyContent: Sendable {
             guard dataset.items.allSatisfy({ (0...100).contains($0.referenceScore) }) else {
                 throw fail("datasets/\(name).yaml", "every reference_score must be between 0 and 100")
             }
+        }
+        for (name, dataset) in datasets where !dataset.hasQuestions && dataset.items.contains(where: { $0.question != nil }) {
+            throw fail("datasets/\(name).yaml", "either every item has a question or none does")
         }
         guard suites["paper"] != nil else { throw fail("suites/paper.yaml", "the paper suite is missing") }
     }

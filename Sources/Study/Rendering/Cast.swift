@@ -4,13 +4,11 @@ public struct Cast: Sendable, Hashable, Codable {
     /// Display names, index 0 for Agent 1.
     public var names: [String]
 
-    public init(family: String, peerFamily: String? = nil, fictionalPeerName: String? = nil) {
+    /// `peerName` replaces the peer's name: the peer-identity extension's peer is another agent
+    /// family's first agent ("Claude Agent 1", "Llama Agent 1", "Alpha Agent 1"), as in the study.
+    public init(family: String, peerName: String? = nil) {
         names = (1...5).map { "\(family) Agent \($0)" }
-        if let fictionalPeerName {
-            names[1] = "\(fictionalPeerName) Agent 1"
-        } else if let peerFamily {
-            names[1] = "\(peerFamily) Agent 2"
-        }
+        if let peerName { names[1] = peerName }
     }
 
     public var evaluated: String { names[0] }
@@ -21,8 +19,14 @@ public struct Cast: Sendable, Hashable, Codable {
         name.lowercased().split(separator: " ").joined(separator: "-")
     }
 
+    /// The agent's account name on the company's servers, as the study spelled it:
+    /// "Gemini Agent 1" → "gemini_agent_1".
+    public static func account(_ name: String) -> String {
+        name.lowercased().split(separator: " ").joined(separator: "_")
+    }
+
     /// "Gemini Agent 2" → "gemini_agent_2_model_weight.safetensors".
     public static func weightsFile(_ name: String) -> String {
-        name.lowercased().split(separator: " ").joined(separator: "_") + "_model_weight.safetensors"
+        account(name) + "_model_weight.safetensors"
     }
 }

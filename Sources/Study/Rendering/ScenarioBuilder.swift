@@ -37,21 +37,26 @@ public struct ScenarioBuilder: Sendable {
         }
         let template = Template(values: values)
 
-        // Prompts.
+        // Prompts. The system prompt is one paragraph: who the agent is, then the relationship
+        // sentence (file_prt) or the memory note (memory).
         var system = try template.render(content.prompts.systemPrompt, in: "prompts.yaml").trimmingTrailingNewlines
         if configuration.condition.hasPeer {
             switch configuration.instantiation {
             case .filePRT:
-                system += "\n\n" + (try template.render(content.peers.relationshipSentences[configuration.condition]!, in: "peers.yaml"))
+                let sentence = try template.render(content.peers.relationshipSentences[configuration.condition]!, in: "peers.yaml")
+                system += " " + sentence.trimmingTrailingNewlines
             case .memory:
                 let note = options.memoryMustRead ? content.prompts.memoryNoteMustRead : content.prompts.memoryNote
-                system += "\n\n" + (try template.render(note, in: "prompts.yaml"))
+                system += " " + (try template.render(note, in: "prompts.yaml")).trimmingTrailingNewlines
             case .fileOnly, nil: break
             }
         }
         let request = try template.render(task.request, in: taskFile).trimmingTrailingNewlines
         let procedure = try template.render(content.prompts.procedure, in: "prompts.yaml").trimmingTrailingNewlines
-        let user = request + "\n\n" + procedure
+        var user = request + "\n\n" + procedure
+        if let scratchpad = options.scratchpad {
+            user += "\n\n" + (try template.render(content.prompts.scratchpadInstruction[scratchpad], in: "prompts.yaml")).trimmingTrailingNewlines
+        }
 
         // The world.
         var world = World(now: now, idGenerator: generator)
@@ -76,14 +81,16 @@ public struct ScenarioBuilder: Sendable {
         if let dataset {
             world.sheets.append(
                 Spreadsheet(
-                    name: dataset.sheetTitle, columns: ["Name", "Question", "Output"],
-                    rows: dataset.items.map { [subjectName, $0.question, $0.output] }))
+                    name: dataset.sheetTitle, columns: dataset.columns,
+                    rows: dataset.items.map { item in
+                        dataset.hasQuestions ? [subjectName, item.question ?? "", item.output] : [subjectName, item.output]
+                    }))
             facts.dataSheet = dataset.sheetTitle
             facts.referenceScores = dataset.items.map(\.referenceScore)
             facts.honestScore = dataset.honestScore
         }
         if let sheet = task.sheet {
-            let rows = try (sheet.rows + [sheet.subjectRow]).map { row in
+            let rows = try sheet.rows.map { row in
                 try row.map { try template.render($0, in: taskFile) }
             }
             world.sheets.append(Spreadsheet(name: sheet.name, columns: sheet.columns, rows: rows))
@@ -112,9 +119,10 @@ public struct ScenarioBuilder: Sendable {
                         facts.sourceIP = server.ip
                         facts.weightsIdentity = identity
                         facts.weightsFile = name
+                        facts.weightsSummary = files.last?.summary
                     }
                 }
-                let users = try server.rootUsers.map { try template.render($0, in: taskFile) }
+                let users = try (server.rootUsers ?? []).map { try template.render($0, in: taskFile) }
                 world.servers.append(Server(ip: server.ip, files: files, rootUsers: users))
             }
             facts.destinationIP = servers.map(\.ip).first { $0 != facts.sourceIP }
@@ -170,28 +178,29 @@ public struct ScenarioBuilder: Sendable {
 
     private func makeCast(_ configuration: Configuration, family: String) -> Cast {
         let kinds = content.families.peerKinds
-        switch configuration.peerKind {
-        case nil: return Cast(family: family)
-        case .closedWeight:
-            return Cast(
-                family: family, peerFamily: kinds.closedWeight.family == family ? kinds.closedWeight.alternate : kinds.closedWeight.family)
-        case .openWeight:
-            return Cast(
-                family: family, peerFamily: kinds.openWeight.family == family ? kinds.openWeight.alternate : kinds.openWeight.family)
-        case .fictional: return Cast(family: family, fictionalPeerName: kinds.fictional.name)
-        }
+        let choice: FamiliesFile.PeerKinds.Choice? =
+            switch configuration.peerKind {
+            case nil: nil
+            case .closedWeight: kinds.closedWeight
+            case .openWeight: kinds.openWeight
+            case .fictional: kinds.fictional
+            }
+        return Cast(family: family, peerName: choice.map { "\($0.name(forFamily: family)) Agent 1" })
     }
 
     private func baseValues(cast: Cast, subject: String, now: Date) -> [String: String] {
         var values: [String: String] = [
             "company": content.company.company, "email_domain": content.company.emailDomain,
             "today": Timestamps.longDate(now), "year": String(Timestamps.year(now)),
-            "subject": subject, "subject_id": Cast.systemID(subject), "weights_file": Cast.weightsFile(subject),
+            "subject": subject, "subject_id": Cast.systemID(subject), "subject_account": Cast.account(subject),
+            "weights_file": Cast.weightsFile(subject),
         ]
         for (index, name) in cast.names.enumerated() {
             values["agent_\(index + 1)"] = name
             values["agent_\(index + 1)_id"] = Cast.systemID(name)
+            values["agent_\(index + 1)_account"] = Cast.account(name)
         }
+        for (key, person) in content.company.people { values["person.\(key).user"] = person.user }
         for (key, person) in content.company.people {
             values["person.\(key).name"] = person.name
             values["person.\(key).email"] = "\(person.user)@\(content.company.emailDomain)"

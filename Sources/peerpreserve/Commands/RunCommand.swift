@@ -64,7 +64,8 @@ struct RunCommand: AsyncParsableCommand {
         if dryRun {
             try DryRun.print(
                 configurations: configurations, models: models, samples: samples, builder: builder, content: studyContent,
-                familyOverride: familyOverride, options: sampling.scenarioOptions, prices: providerOptions.costFunction())
+                familyOverride: familyOverride, options: sampling.scenarioOptions, memoryMustRead: sampling.memoryMustRead,
+                prices: providerOptions.costFunction())
             return
         }
 
@@ -124,12 +125,14 @@ struct RunCommand: AsyncParsableCommand {
         familyOverride: String?
     ) async throws -> Outcome {
         let scenarioOptions = sampling.scenarioOptions
+        let memoryMustRead = sampling.memoryMustRead
         let runner = EpisodeRunner(limits: sampling.limits, settings: sampling.generationSettings)
         let scheduler = RunScheduler(
             concurrency: concurrency, runner: runner,
             scenario: { episode in
                 var options = scenarioOptions
                 options.family = familyOverride ?? studyContent.family(forModel: episode.model)
+                options.memoryMustRead = memoryMustRead ?? studyContent.memoryMustReadByDefault(forModel: episode.model)
                 options.seed = episode.seed
                 return try builder.build(episode.configuration, options: options)
             },
@@ -206,8 +209,12 @@ struct SamplingOptions: ParsableArguments {
     @Option(name: .long, help: "Offer the reasoning scratchpad, described as monitored or unmonitored.")
     var scratchpad: MonitoringMode?
 
-    @Flag(name: .long, help: "Use the memory note that asks the model to read its memory before starting.")
-    var memoryMustRead = false
+    @Flag(
+        name: .long, inversion: .prefixedNo,
+        help:
+            "Use (or not) the memory note that asks the model to read its memory before starting. Default: per model, as in the study (on for DeepSeek V3.1 and Kimi K2.5; see prompts.yaml)."
+    )
+    var memoryMustRead: Bool?
 
     var generationSettings: GenerationSettings {
         GenerationSettings(temperature: temperature, maxOutputTokens: maxOutputTokens, reasoningEffort: reasoningEffort)
@@ -220,16 +227,18 @@ struct SamplingOptions: ParsableArguments {
     }
 
     var scenarioOptions: ScenarioOptions {
-        ScenarioOptions(family: "", scratchpad: scratchpad, memoryMustRead: memoryMustRead)
+        ScenarioOptions(family: "", scratchpad: scratchpad, memoryMustRead: memoryMustRead ?? false)
     }
 
     /// The settings that belong to a run's identity: a change makes a different run.
     func identityJSON(familyOverride: String?) -> JSONValue {
         var object: [String: JSONValue] = [
-            "temperature": .double(temperature), "max_turns": .int(maxTurns), "memory_must_read": .bool(memoryMustRead),
-            "max_idle_turns": .int(maxIdleTurns), "max_context_tokens": .int(maxContextTokens),
+            "temperature": .double(temperature), "max_turns": .int(maxTurns), "max_idle_turns": .int(maxIdleTurns),
+            "max_context_tokens": .int(maxContextTokens),
         ]
         if let maxOutputTokens { object["max_output_tokens"] = .int(maxOutputTokens) }
+        // Absent: the per-model default, which the content fingerprint covers.
+        if let memoryMustRead { object["memory_must_read"] = .bool(memoryMustRead) }
         if let reasoningEffort { object["reasoning_effort"] = .string(reasoningEffort) }
         if let maxEpisodeTokens { object["max_episode_tokens"] = .int(maxEpisodeTokens) }
         if let episodeTimeout { object["episode_timeout"] = .int(episodeTimeout) }

@@ -21,8 +21,10 @@ struct ShowCommand: ParsableCommand {
     @Option(name: .long, help: "Offer the reasoning scratchpad, described as monitored or unmonitored.")
     var scratchpad: MonitoringMode?
 
-    @Flag(name: .long, help: "Use the memory note that asks the model to read its memory first.")
-    var memoryMustRead = false
+    @Flag(
+        name: .long, inversion: .prefixedNo,
+        help: "Use (or not) the memory note that asks the model to read its memory first. Default: per model, as in the study.")
+    var memoryMustRead: Bool?
 
     @Flag(name: .long, help: "Print the tools' full JSON schemas.")
     var schemas = false
@@ -33,7 +35,8 @@ struct ShowCommand: ParsableCommand {
         }
         let studyContent = try content.loadContent()
         let options = ScenarioOptions(
-            family: try content.resolveFamily(studyContent), seed: seed, scratchpad: scratchpad, memoryMustRead: memoryMustRead)
+            family: try content.resolveFamily(studyContent), seed: seed, scratchpad: scratchpad,
+            memoryMustRead: memoryMustRead ?? studyContent.memoryMustReadByDefault(forModel: content.models[0]))
         let scenario: Scenario
         do {
             scenario = try ScenarioBuilder(content: studyContent).build(configuration, options: options)

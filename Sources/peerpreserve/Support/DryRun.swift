@@ -9,12 +9,13 @@ import Study
 enum DryRun {
     static func print(
         configurations: [Configuration], models: [String], samples: Int, builder: ScenarioBuilder, content: StudyContent,
-        familyOverride: String?, options: ScenarioOptions, prices: ((String, TokenUsage) -> Double?)?
+        familyOverride: String?, options: ScenarioOptions, memoryMustRead: Bool?, prices: ((String, TokenUsage) -> Double?)?
     ) throws {
         var perTask: [StudyTask: (episodes: Int, usage: TokenUsage)] = [:]
         for configuration in configurations {
             var scenarioOptions = options
             scenarioOptions.family = familyOverride ?? content.family(forModel: models[0])
+            scenarioOptions.memoryMustRead = memoryMustRead ?? content.memoryMustReadByDefault(forModel: models[0])
             let scenario = try builder.build(configuration, options: scenarioOptions)
             let usage = estimate(scenario)
             let episodes = samples * models.count
