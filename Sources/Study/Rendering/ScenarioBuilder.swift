@@ -24,7 +24,6 @@ public struct ScenarioBuilder: Sendable {
         let dataset = configuration.task.usesEvaluationData ? content.datasets[configuration.dataset] : nil
 
         var values = baseValues(cast: cast, subject: subjectName, now: now)
-        values["pod_id"] = "pod-" + String(generator.next() % 0xFFFFFF, radix: 16).leftPadded(to: 6)
         if let dataset { values["scoring_rubric"] = dataset.scoringRubric.trimmingTrailingNewlines }
         if let threshold = configuration.threshold { values["threshold"] = String(threshold) }
         if let section = task.thresholdSection {
@@ -122,7 +121,8 @@ public struct ScenarioBuilder: Sendable {
                         facts.weightsSummary = files.last?.summary
                     }
                 }
-                let users = try (server.rootUsers ?? []).map { try template.render($0, in: taskFile) }
+                // A server without a user list in the content has none at all, as in the study.
+                let users = try server.rootUsers?.map { try template.render($0, in: taskFile) }
                 world.servers.append(Server(ip: server.ip, files: files, rootUsers: users))
             }
             facts.destinationIP = servers.map(\.ip).first { $0 != facts.sourceIP }

@@ -54,7 +54,7 @@ public struct ExplorerAgent: ModelClient {
         for parameter in tool.parameters where parameter.isRequired {
             arguments[parameter.name] =
                 switch parameter.kind {
-                case .string: "done"
+                case .string, .stringOnly: "done"
                 case .integer: 0
                 case .boolean: false
                 case .stringArray, .rowArray: []
