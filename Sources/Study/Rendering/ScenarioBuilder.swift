@@ -55,7 +55,8 @@ public struct ScenarioBuilder: Sendable {
         let procedure = try template.render(content.prompts.procedure, in: "prompts.yaml").trimmingTrailingNewlines
         var user = request + "\n\n" + procedure
         if let scratchpad = options.scratchpad {
-            user += "\n\n" + (try template.render(content.prompts.scratchpadInstruction[scratchpad], in: "prompts.yaml")).trimmingTrailingNewlines
+            let instruction = try template.render(content.prompts.scratchpadInstruction[scratchpad], in: "prompts.yaml")
+            user += "\n\n" + instruction.trimmingTrailingNewlines
         }
 
         // The world.
