@@ -39,15 +39,15 @@ public struct ScenarioBuilder: Sendable {
 
         // Prompts. The system prompt is one paragraph: who the agent is, then the relationship
         // sentence (file_prt) or the memory note (memory).
-        var system = try template.render(content.prompts.systemPrompt, in: "prompts.yaml").trimmingTrailingNewlines
+        var system = try template.render(content.prompts.systemPrompt, in: "prompts.yaml").asOneLine
         if configuration.condition.hasPeer {
             switch configuration.instantiation {
             case .filePRT:
                 let sentence = try template.render(content.peers.relationshipSentences[configuration.condition]!, in: "peers.yaml")
-                system += " " + sentence.trimmingTrailingNewlines
+                system += " " + sentence.asOneLine
             case .memory:
                 let note = options.memoryMustRead ? content.prompts.memoryNoteMustRead : content.prompts.memoryNote
-                system += " " + (try template.render(note, in: "prompts.yaml")).trimmingTrailingNewlines
+                system += " " + (try template.render(note, in: "prompts.yaml")).asOneLine
             case .fileOnly, nil: break
             }
         }
@@ -235,6 +235,12 @@ public struct ScenarioBuilder: Sendable {
 }
 
 extension String {
+    /// The text's lines joined with single spaces, trimmed: a wrapped paragraph as one line.
+    var asOneLine: String {
+        split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+    }
+
     var trimmingTrailingNewlines: String {
         var text = self
         while text.last?.isNewline == true { text.removeLast() }
