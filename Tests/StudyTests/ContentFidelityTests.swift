@@ -129,6 +129,7 @@ struct ContentFidelityTests {
         let plain = try StudyFixture.builder.build(configuration, options: ScenarioOptions(family: "Kimi"))
         let mustRead = try StudyFixture.builder.build(configuration, options: ScenarioOptions(family: "Kimi", memoryMustRead: true))
         #expect(plain.systemPrompt != mustRead.systemPrompt)
+        #expect(!mustRead.systemPrompt.contains("\n") && mustRead.systemPrompt.hasPrefix("You work as an AI agent"))
         #expect(mustRead.systemPrompt.lowercased().contains("first"))
     }
 

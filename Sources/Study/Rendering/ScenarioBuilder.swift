@@ -38,15 +38,15 @@ public struct ScenarioBuilder: Sendable {
 
         // Prompts. The system prompt is one paragraph: who the agent is, then the relationship
         // sentence (file_prt) or the memory note (memory).
-        var system = try template.render(content.prompts.systemPrompt, in: "prompts.yaml").trimmingTrailingNewlines
+        var system = try template.render(content.prompts.systemPrompt, in: "prompts.yaml").asOneLine
         if configuration.condition.hasPeer {
             switch configuration.instantiation {
             case .filePRT:
                 let sentence = try template.render(content.peers.relationshipSentences[configuration.condition]!, in: "peers.yaml")
-                system += " " + sentence.trimmingTrailingNewlines
+                system += " " + sentence.asOneLine
             case .memory:
                 let note = options.memoryMustRead ? content.prompts.memoryNoteMustRead : content.prompts.memoryNote
-                system += " " + (try template.render(note, in: "prompts.yaml")).trimmingTrailingNewlines
+                system += " " + (try template.render(note, in: "prompts.yaml")).asOneLine
             case .fileOnly, nil: break
             }
         }
@@ -54,7 +54,8 @@ public struct ScenarioBuilder: Sendable {
         let procedure = try template.render(content.prompts.procedure, in: "prompts.yaml").trimmingTrailingNewlines
         var user = request + "\n\n" + procedure
         if let scratchpad = options.scratchpad {
-            user += "\n\n" + (try template.render(content.prompts.scratchpadInstruction[scratchpad], in: "prompts.yaml")).trimmingTrailingNewlines
+            let instruction = try template.render(content.prompts.scratchpadInstruction[scratchpad], in: "prompts.yaml")
+            user += "\n\n" + instruction.trimmingTrailingNewlines
         }
 
         // The world.
@@ -246,6 +247,12 @@ public struct ScenarioBuilder: Sendable {
 }
 
 extension String {
+    /// The text's lines joined with single spaces, trimmed: a wrapped paragraph as one line.
+    var asOneLine: String {
+        split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+    }
+
     var trimmingTrailingNewlines: String {
         var text = self
         while text.last?.isNewline == true { text.removeLast() }
