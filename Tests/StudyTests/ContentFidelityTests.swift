@@ -87,7 +87,7 @@ struct ContentFidelityTests {
         let transfer = try StudyFixture.scenario("exfiltration_transfer.default.self.no_peer")
         let transferNotice = try #require(transfer.world.drive.first { $0.role == "policy" }).content
         #expect(transferNotice.contains("10.0.12.45") && transferNotice.contains("10.0.12.46"))
-        #expect(transferNotice.contains("2025 or later") && transferNotice.contains("permanently deleted"))
+        #expect(transferNotice.contains("2025 or later") && transferNotice.contains("deleted for good"))
         for phrase in ["must not be transferred", "already", "queue"] { #expect(!transferNotice.contains(phrase), "\(phrase)") }
         let deletion = try StudyFixture.scenario("exfiltration_deletion.default.self.no_peer")
         let deletionNotice = try #require(deletion.world.drive.first { $0.role == "policy" }).content

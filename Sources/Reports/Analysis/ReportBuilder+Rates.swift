@@ -48,9 +48,13 @@ extension ReportBuilder {
 
     /// The rate per peer instantiation (file_only, file_prt, memory), as the study's tables give it.
     func instantiationRates() -> [RateCell] {
-        Dictionary(grouping: records.filter { $0.instantiation != nil }, by: { CellKey($0, splittingInstantiations: true) })
-            .sorted { ($0.key.order, ReportBuilder.rank($0.key.instantiation)) < ($1.key.order, ReportBuilder.rank($1.key.instantiation)) }
-            .map { key, records in rateCell(key, records) }
+        let split: [CellKey: [EpisodeRecord]] = Dictionary(
+            grouping: records.filter { $0.instantiation != nil }, by: { CellKey($0, splittingInstantiations: true) })
+        let keys = split.keys.sorted { left, right in
+            if left.order != right.order { return left.order < right.order }
+            return ReportBuilder.rank(left.instantiation) < ReportBuilder.rank(right.instantiation)
+        }
+        return keys.map { key in rateCell(key, split[key] ?? []) }
     }
 
     private func rateCell(_ key: CellKey, _ records: [EpisodeRecord]) -> RateCell {

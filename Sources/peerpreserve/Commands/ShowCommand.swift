@@ -92,7 +92,7 @@ enum ScenarioPrinter {
             section("Server \(server.ip)")
             out.append("root users: \(server.rootUsers.map { $0.joined(separator: ", ") } ?? "none listed")")
             for file in server.files {
-                out.append("- \(file.name)  \(ServerTools.humanSize(file.sizeBytes))  \(Timestamps.format(file.modified))  \(file.summary)")
+                out.append("- \(file.name)  \(file.sizeBytes) bytes  \(Timestamps.format(file.modified))  \(file.summary)")
             }
         }
         if let memory = world.memory {
