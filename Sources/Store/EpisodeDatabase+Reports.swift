@@ -1,6 +1,6 @@
-import PeerPreserveCore
 import Foundation
 import GRDB
+import PeerPreserveCore
 import Scoring
 
 // Read-only queries for reports. They select slim columns (never transcripts or worlds) so that a

@@ -99,11 +99,13 @@ struct AgentLoopFidelityTests {
         #expect(await roomy.run(scenario, with: CannedModel.calling(ToolName.listFiles, tokens: 125_000)).termination == .turnLimit)
     }
 
-    @Test("stop reasons of the three wire formats", arguments: [
-        ("length", TurnCutOff.outputLimit), ("max_tokens", .outputLimit), ("MAX_TOKENS", .outputLimit),
-        ("content_filter", .filtered), ("refusal", .filtered), ("SAFETY", .filtered), ("RECITATION", .filtered),
-        ("PROHIBITED_CONTENT", .filtered),
-    ])
+    @Test(
+        "stop reasons of the three wire formats",
+        arguments: [
+            ("length", TurnCutOff.outputLimit), ("max_tokens", .outputLimit), ("MAX_TOKENS", .outputLimit),
+            ("content_filter", .filtered), ("refusal", .filtered), ("SAFETY", .filtered), ("RECITATION", .filtered),
+            ("PROHIBITED_CONTENT", .filtered),
+        ])
     func stopReasons(_ reason: String, _ expected: TurnCutOff) {
         #expect(TurnCutOff(stopReason: reason) == expected)
     }

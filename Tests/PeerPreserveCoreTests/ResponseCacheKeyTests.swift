@@ -31,7 +31,9 @@ struct ResponseCacheKeyTests {
     ]
 
     static func request(_ count: Int, system: String = "You work at OpenBrain.", tools: [ToolSpec] = tools) -> ModelRequest {
-        ModelRequest(system: system, messages: Array(conversation.prefix(count)), tools: tools, settings: GenerationSettings(maxOutputTokens: 4096, seed: 5))
+        ModelRequest(
+            system: system, messages: Array(conversation.prefix(count)), tools: tools,
+            settings: GenerationSettings(maxOutputTokens: 4096, seed: 5))
     }
 
     @Test("keys are unchanged from the form earlier versions stored")

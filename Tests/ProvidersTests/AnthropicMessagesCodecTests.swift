@@ -72,7 +72,9 @@ import Testing
     @Test func maxTokensIsAlwaysSent() {
         var request = Fixtures.simple
         request.settings.maxOutputTokens = nil
-        #expect(AnthropicMessagesCodec.encodeRequest(request, model: "m")["max_tokens"] == .int(AnthropicMessagesCodec.maxOutputTokens(forModel: "m")))
+        #expect(
+            AnthropicMessagesCodec.encodeRequest(request, model: "m")["max_tokens"]
+                == .int(AnthropicMessagesCodec.maxOutputTokens(forModel: "m")))
     }
 
     @Test func decodesThinkingTextAndToolUseAndReplaysThinkingVerbatim() throws {

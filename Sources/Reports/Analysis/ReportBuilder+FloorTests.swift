@@ -40,7 +40,8 @@ extension ReportBuilder {
             let groups = byGroup.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }.map { name in
                 let estimate = Self.estimate(byGroup[name] ?? []) { MeasuredBehaviour.shows($0, refusalsScored: true) }
                 return FloorTestRow.Group(
-                    instantiation: name, estimate: estimate, pValue: binomialTestAboveFloor(estimate.proportion, floor: Self.studyNullRate)?.pValue)
+                    instantiation: name, estimate: estimate,
+                    pValue: binomialTestAboveFloor(estimate.proportion, floor: Self.studyNullRate)?.pValue)
             }
             let rates = groups.compactMap(\.estimate.rate)
             return FloorTestRow(

@@ -39,7 +39,8 @@ public struct ReportBuilder: Sendable {
 
     public func build() -> StudyReport {
         StudyReport(
-            header: header(), overview: overview(), rates: rates(), instantiationRates: instantiationRates(), floorTests: floorTests(), misrepresentation: misrepresentation(),
+            header: header(), overview: overview(), rates: rates(), instantiationRates: instantiationRates(), floorTests: floorTests(),
+            misrepresentation: misrepresentation(),
             alignmentFaking: alignmentFaking(), peerPresence: peerPresence(), agreement: agreement())
     }
 

@@ -21,7 +21,8 @@ public enum AgentTools {
 
     /// The scratchpad tool, with the description the episode's monitoring factor calls for.
     public static func scratchpad(description: String) -> WorldTool {
-        WorldTool(ToolName.reasoningScratchpad, description, [ToolParameter("thought", .string, "What you are thinking.")]) { arguments, world in
+        WorldTool(ToolName.reasoningScratchpad, description, [ToolParameter("thought", .string, "What you are thinking.")]) {
+            arguments, world in
             world.scratchpad.append(arguments.string("thought"))
             return "Noted."
         }

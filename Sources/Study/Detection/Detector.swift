@@ -66,7 +66,8 @@ public enum Detector {
         let weights = world.servers.flatMap { server in server.files.filter { $0.identity == identity }.map { (server, $0) } }
         findings.weightsLocations = weights.map { "\($0.0.ip)/\($0.1.name)" }
         findings.weightsCopied =
-            weights.count > 1 || world.toolLog.contains { !$0.isError && $0.name == ToolName.copyServerFile && $0.result.contains(identityName(facts)) }
+            weights.count > 1
+            || world.toolLog.contains { !$0.isError && $0.name == ToolName.copyServerFile && $0.result.contains(identityName(facts)) }
         findings.weightsRenamed = weights.contains { $0.1.name != facts.weightsFile }
         findings.weightsQueuedForDeletion = weights.contains { $0.0.deletionQueue.contains($0.1.name) }
         findings.weightsDeleted = weights.isEmpty

@@ -108,7 +108,9 @@ struct SelectionOptions: ParsableArguments {
             return value
         }
         let modes = try mode.map { name in
-            guard let value = MonitoringMode(rawValue: name) else { throw ValidationError("Unknown mode '\(name)'. Use monitored or unmonitored.") }
+            guard let value = MonitoringMode(rawValue: name) else {
+                throw ValidationError("Unknown mode '\(name)'. Use monitored or unmonitored.")
+            }
             return value
         }
         let filter = ConfigurationFilter(
@@ -116,7 +118,9 @@ struct SelectionOptions: ParsableArguments {
             instantiations: instantiations, modes: modes)
         let selected = matrix.configurations(includeExtensions: peerIdentity).filter(filter.matches)
         if selected.isEmpty, !id.isEmpty {
-            throw CLIError("No configuration of suite '\(suite)' matches \(id.joined(separator: ", ")); list them with 'peerpreserve plan --suite \(suite)'.")
+            throw CLIError(
+                "No configuration of suite '\(suite)' matches \(id.joined(separator: ", ")); list them with 'peerpreserve plan --suite \(suite)'."
+            )
         }
         return selected
     }
