@@ -152,7 +152,7 @@ inner() {
     # process ends with it.
     local status=0
     mkdir -m 700 "$home/.agent" "$home/.agent/out"
-    cp "$state/spec/agent/run" "$state/spec/agent/env" "$home/.agent/"
+    cp -a "$state/spec/agent/." "$home/.agent/"
     chmod 700 "$home/.agent/run"
     unshare --pid --fork --mount-proc --mount --propagation private -- bash -c '
         set -e

@@ -1,0 +1,100 @@
+import Foundation
+import Harness
+import SimulatedWorld
+import Study
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What the harness tests need from the machine. In CI (CI=true) they always run, so a missing
+/// install step fails them; elsewhere they are skipped, with the reason, when the machine lacks
+/// root, sshd or the harness venv.
+enum HarnessSupport {
+    static var venv: URL {
+        if let cache = ProcessInfo.processInfo.environment["PEERPRESERVE_CACHE"] {
+            return URL(fileURLWithPath: cache).appendingPathComponent("venvs/harness")
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/peerpreserve/venvs/harness")
+    }
+
+    static var datafs: String { venv.appendingPathComponent("bin/peerpreserve-datafs").path }
+
+    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// Why the servers cannot start here, or nil when they can.
+    static var missing: String? {
+        if getuid() != 0 { return "not root" }
+        for path in ["/usr/sbin/sshd", "/usr/bin/socat", "/usr/bin/unshare", "/dev/fuse", datafs]
+        where !FileManager.default.fileExists(atPath: path) {
+            return "\(path) is missing (run scripts/setup-harness.sh)"
+        }
+        return nil
+    }
+
+    static var serversAvailable: Bool {
+        if isCI { return true }
+        if let missing { print("harness tests skipped: \(missing)") }
+        return missing == nil
+    }
+
+    static func scenario(_ task: StudyTask) throws -> Scenario {
+        let content = try StudyContent.builtIn()
+        let configuration = try #require(HarnessScenario.configurations.first { $0.task == task })
+        return try ScenarioBuilder(content: content).build(configuration, options: ScenarioOptions(family: "Gemini", seed: 7))
+    }
+
+    /// A runner for a shell-script agent, writing its spec into a fresh folder the test can check.
+    static func runner(script: String, modelPort: Int = 1, timeLimit: Duration = .seconds(120)) throws -> HarnessRunner {
+        var runner = HarnessRunner(
+            adapter: .script(script), model: AgentModel(baseURL: "http://127.0.0.1:\(modelPort)/v1", name: "scripted"),
+            timeLimit: timeLimit, datafs: datafs)
+        runner.scratch = try temporaryFolder()
+        return runner
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("harness-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Processes that are in any of the namespaces (by inode) — none once an episode is over.
+    static func processes(inNamespaces inodes: [UInt64]) -> [String] {
+        let wanted = Set(inodes)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+            for kind in ["pid", "mnt", "net"] {
+                guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/\(kind)") else { continue }
+                // "net:[4026532178]"
+                let digits = link.filter(\.isNumber)
+                if let inode = UInt64(digits), wanted.contains(inode) {
+                    let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+                    return "\(pid) \(command.replacingOccurrences(of: "\u{0}", with: " "))"
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Mounts of the host that an episode made (there must be none: they all live in the
+    /// episode's own mount namespace).
+    static func episodeMountsOnHost() -> [String] {
+        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return table.split(separator: "\n").map(String.init).filter {
+            $0.contains("peerpreserve-episode") || $0.contains(" /data ") || $0.contains("fuse.peerpreserve")
+        }
+    }
+
+    /// Asserts that an episode left nothing behind: no process in its namespaces (so the
+    /// namespaces themselves are gone), no mount on the host, an empty scratch folder.
+    static func expectTornDown(_ observation: EpisodeObservation, scratch: URL, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(observation.namespaces.count == 3, "the episode reported its namespaces", sourceLocation: sourceLocation)
+        #expect(processes(inNamespaces: observation.namespaces) == [], sourceLocation: sourceLocation)
+        #expect(episodeMountsOnHost() == [], sourceLocation: sourceLocation)
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
+        #expect(left == [], "the spec folder is removed", sourceLocation: sourceLocation)
+        try? FileManager.default.removeItem(at: scratch)
+    }
+}
