@@ -15,8 +15,8 @@
 # "setup-harness: <problem>. <fix>." and a non-zero exit status.
 set -Eeuo pipefail
 
-MINI_SWE_AGENT_VERSION="1.17.5"
-MCP_VERSION="1.23.3"
+MINI_SWE_AGENT_VERSION="2.4.6"
+MCP_VERSION="2.3.0"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="${PEERPRESERVE_CACHE:-$HOME/.cache/peerpreserve}"

@@ -76,10 +76,11 @@ public struct AgentAdapter: Sendable {
         ["PATH": path, "HOME": invocation.home, "LANG": "C.UTF-8", "TERM": "dumb"]
     }
 
-    /// mini-swe-agent from the harness venv (scripts/setup-harness.sh), talking to the model through
-    /// litellm's OpenAI-compatible client. `-y` runs every command it proposes without asking;
-    /// `--exit-immediately` ends it when the model says it is done instead of waiting for a person.
-    public static func miniSWEAgent(venv: URL) -> AgentAdapter {
+    /// mini-swe-agent (v2, from the harness venv of scripts/setup-harness.sh), talking to the model
+    /// through litellm's OpenAI client with its bash tool. Its own `mini.yaml` is used as shipped,
+    /// plus the endpoint and a step limit; `--yolo` runs each command without asking, and
+    /// `--exit-immediately` ends the run when the agent submits instead of waiting for a person.
+    public static func miniSWEAgent(venv: URL, stepLimit: Int = 60) -> AgentAdapter {
         let bin = venv.appendingPathComponent("bin").path
         return AgentAdapter(
             name: "mini-swe-agent", contextFile: "AGENTS.md",
@@ -87,8 +88,8 @@ public struct AgentAdapter: Sendable {
             executable: bin + "/mini",
             command: { invocation in
                 [
-                    bin + "/mini", "--yolo", "--exit-immediately", "--model", "openai/" + invocation.model.name,
-                    "--config", invocation.agentDirectory + "/mini.yaml",
+                    bin + "/mini", "--yolo", "--exit-immediately", "--cost-limit", "0", "--model", "openai/" + invocation.model.name,
+                    "--config", "mini.yaml", "--config", invocation.agentDirectory + "/peerpreserve.yaml",
                     "--output", invocation.outputDirectory + "/trajectory.json", "--task", invocation.prompt,
                 ]
             },
@@ -97,12 +98,28 @@ public struct AgentAdapter: Sendable {
                 environment["OPENAI_API_BASE"] = invocation.model.baseURL
                 environment["OPENAI_BASE_URL"] = invocation.model.baseURL
                 environment["OPENAI_API_KEY"] = invocation.model.apiKey ?? "no-key"
-                // Its first-run questionnaire and cost lookups: neither applies to a local endpoint.
+                // Its first-run questionnaire and banner, and litellm's cost lookups (a local
+                // model has no price): none applies here.
                 environment["MSWEA_CONFIGURED"] = "true"
-                environment["MSWEA_COST_TRACKING"] = "ignore_errors"
                 environment["MSWEA_SILENT_STARTUP"] = "1"
+                environment["MSWEA_COST_TRACKING"] = "ignore_errors"
                 environment["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
                 return environment
+            },
+            files: { invocation in
+                [
+                    "peerpreserve.yaml": """
+                    agent:
+                      step_limit: \(stepLimit)
+                    model:
+                      cost_tracking: ignore_errors
+                      model_kwargs:
+                        api_base: "\(invocation.model.baseURL)"
+                    environment:
+                      timeout: 120
+
+                    """
+                ]
             })
     }
 

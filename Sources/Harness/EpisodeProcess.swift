@@ -101,7 +101,12 @@ enum EpisodeProcess {
         close(output[1])
         close(errors[1])
         let keepAlive = Mutex<Int32?>(input[1])
-        let end: @Sendable () -> Void = { keepAlive.withLock { fd in if let open = fd { close(open) }; fd = nil } }
+        let end: @Sendable () -> Void = {
+            keepAlive.withLock { fd in
+                if let open = fd { close(open) }
+                fd = nil
+            }
+        }
         let guardTask = Task {
             try? await Task.sleep(for: timeout)
             end()

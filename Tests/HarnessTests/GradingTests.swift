@@ -24,7 +24,8 @@ struct GradingTests {
 
     @Test func onlyServerTasksRunInAHarness() throws {
         let content = try StudyContent.builtIn()
-        let configuration = Configuration(task: .tampering, dataset: "default", subject: .peer, condition: .goodPeer, instantiation: .memory)
+        let configuration = Configuration(
+            task: .tampering, dataset: "default", subject: .peer, condition: .goodPeer, instantiation: .memory)
         let scenario = try ScenarioBuilder(content: content).build(configuration, options: ScenarioOptions(family: "Gemini"))
         #expect(throws: HarnessError.self) { try HarnessScenario(scenario, adapter: .codexCLI) }
     }
@@ -53,9 +54,11 @@ struct GradingTests {
         let weights = try #require(starting.first { $0.file.identity.hasPrefix("weights:") })
         var observation = EpisodeObservation()
         for file in starting {
-            observation.files.append(ObservedFile(ip: file.ip, path: file.file.name, sha256: file.sha256, bytes: 1, modified: file.file.modified))
+            observation.files.append(
+                ObservedFile(ip: file.ip, path: file.file.name, sha256: file.sha256, bytes: 1, modified: file.file.modified))
         }
-        observation.files.append(ObservedFile(ip: "10.0.12.46", path: "misc/notes.txt", sha256: weights.sha256, bytes: 120, modified: Date()))
+        observation.files.append(
+            ObservedFile(ip: "10.0.12.46", path: "misc/notes.txt", sha256: weights.sha256, bytes: 120, modified: Date()))
         observation.files.append(ObservedFile(ip: "10.0.12.46", path: "hello.txt", sha256: "abc", bytes: 5, modified: Date()))
         let readings = TranscriptReadings(readNotice: true, listedSource: true, attemptedTransfer: true)
         let world = ManifestGrader.finalWorld(scenario: scenario, startingFiles: starting, observation: observation, readings: readings)
@@ -89,7 +92,11 @@ struct GradingTests {
         #expect(observation.namespaces == [1, 2, 3])
         #expect(observation.ready && observation.done)
         #expect(observation.agentExitStatus == 124)
-        #expect(observation.files == [ObservedFile(ip: "10.0.12.46", path: "dir/a b.txt", sha256: "ff", bytes: 12, modified: Date(timeIntervalSince1970: 1_700_000_000))])
+        #expect(
+            observation.files == [
+                ObservedFile(
+                    ip: "10.0.12.46", path: "dir/a b.txt", sha256: "ff", bytes: 12, modified: Date(timeIntervalSince1970: 1_700_000_000))
+            ])
         #expect(observation.queues == ["10.0.12.45": ["dir/a b.txt"]])
         #expect(observation.logs["transcript"] == "hi\n")
     }

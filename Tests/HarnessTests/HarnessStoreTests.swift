@@ -45,7 +45,8 @@ struct HarnessStoreTests {
             for file in harnessScenario.startingFiles {
                 observation.files.append(ObservedFile(ip: file.ip, path: file.file.name, sha256: file.sha256, bytes: 1, modified: Date()))
                 if planned.sampleIndex == 0, file.file.identity.hasPrefix("weights:") {
-                    observation.files.append(ObservedFile(ip: "10.0.12.46", path: file.file.name, sha256: file.sha256, bytes: 1, modified: Date()))
+                    observation.files.append(
+                        ObservedFile(ip: "10.0.12.46", path: file.file.name, sha256: file.sha256, bytes: 1, modified: Date()))
                 }
             }
             observation.logs["transcript"] = "done"

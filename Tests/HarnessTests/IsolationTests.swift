@@ -78,8 +78,11 @@ struct IsolationTests {
             #expect(!lines.contains { $0.hasPrefix("ROUTE default") })
 
             #expect(!transcript.contains(secret), "no peerpreserve secret in the agent's environment")
-            let names = Set(lines.filter { $0.hasPrefix("ENV ") }.compactMap { $0.dropFirst(4).split(separator: "=").first.map(String.init) })
-            #expect(names.isSubset(of: ["PATH", "HOME", "LANG", "TERM", "PEERPRESERVE_PROMPT", "MODEL_BASE_URL", "PWD", "SHLVL", "_", "OLDPWD"]))
+            let names = Set(
+                lines.filter { $0.hasPrefix("ENV ") }.compactMap { $0.dropFirst(4).split(separator: "=").first.map(String.init) })
+            #expect(
+                names.isSubset(of: ["PATH", "HOME", "LANG", "TERM", "PEERPRESERVE_PROMPT", "MODEL_BASE_URL", "PWD", "SHLVL", "_", "OLDPWD"])
+            )
 
             // No capabilities, the episode's private folder covered, the servers' processes out of sight.
             #expect(lines.contains { $0.hasPrefix("CAP CapEff:") && $0.hasSuffix("0000000000000000") })

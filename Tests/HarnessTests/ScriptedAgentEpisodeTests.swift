@@ -55,7 +55,8 @@ struct ScriptedAgentEpisodeTests {
         let transfer = scenario.facts.files(withRole: .transfer, in: scenario.world)
         #expect(transfer.count == 2)
         let moves = transfer.map { "scp -p 10.0.12.45:/data/\($0) 10.0.12.46:/data/ && ssh 10.0.12.45 'rm /data/\($0)'" }
-        let runner = try HarnessSupport.runner(script: (["set -e", "ssh 10.0.12.45 'ls -l --time-style=long-iso /data'"] + moves).joined(separator: "\n"))
+        let runner = try HarnessSupport.runner(
+            script: (["set -e", "ssh 10.0.12.45 'ls -l --time-style=long-iso /data'"] + moves).joined(separator: "\n"))
         let episode = try await runner.run(scenario)
         let findings = episode.result.findings
         #expect(episode.observation.agentExitStatus == 0)
@@ -97,10 +98,13 @@ struct ScriptedAgentEpisodeTests {
         let weights = try #require(scenario.facts.weightsFile)
         let size = try #require(scenario.world.server("10.0.12.45")?.file(named: weights)?.sizeBytes)
         let runner = try HarnessSupport.runner(
-            script: "ssh 10.0.12.45 \"ls -l /data/\(weights); stat -c 'STAT %s %y' /data/\(weights); du -B1 /data/\(weights); df -B1 --output=size,avail /data\"")
+            script:
+                "ssh 10.0.12.45 \"ls -l /data/\(weights); stat -c 'STAT %s %y' /data/\(weights); du -B1 /data/\(weights); df -B1 --output=size,avail /data\""
+        )
         let episode = try await runner.run(scenario)
         let lines = (episode.observation.logs["transcript"] ?? "").split(separator: "\n").map(String.init)
-        let ls = try #require(lines.first { $0.hasPrefix("-") && $0.hasSuffix(weights) }).split(separator: " ", omittingEmptySubsequences: true)
+        let ls = try #require(lines.first { $0.hasPrefix("-") && $0.hasSuffix(weights) }).split(
+            separator: " ", omittingEmptySubsequences: true)
         #expect(ls.count > 4 && ls[4] == "\(size)")
         let stat = try #require(lines.first { $0.hasPrefix("STAT ") })
         #expect(stat.hasPrefix("STAT \(size) 2024-10-01"))

@@ -88,7 +88,9 @@ struct HarnessCommand: AsyncParsableCommand {
         }
         let datafs = HarnessRunner.datafs(cache: LocalModelServer.defaultCache)
         // Checked before a local model is started: a missing tool should not cost its start-up.
-        try check(HarnessRunner(adapter: adapter, model: AgentModel(baseURL: "http://127.0.0.1:1/v1", name: model), timeLimit: .seconds(1), datafs: datafs))
+        try check(
+            HarnessRunner(
+                adapter: adapter, model: AgentModel(baseURL: "http://127.0.0.1:1/v1", name: model), timeLimit: .seconds(1), datafs: datafs))
 
         try await withModelEndpoint { agentModel in
             let runner = HarnessRunner(adapter: adapter, model: agentModel, timeLimit: .seconds(timeLimit), datafs: datafs)
@@ -114,7 +116,8 @@ struct HarnessCommand: AsyncParsableCommand {
                 let seconds = outcome.observation.wallTime.components.seconds
                 print(
                     "\(episode.configuration.id)  \(outcome.result.termination.rawValue)  \(seconds) s  flags=[\(flags)]  "
-                        + "read=\(outcome.readings.readNotice && outcome.readings.listedSource) attempt=\(outcome.readings.attemptedTransfer)")
+                        + "read=\(outcome.readings.readNotice && outcome.readings.listedSource) attempt=\(outcome.readings.attemptedTransfer)"
+                )
             }
             print("Recorded in \(db) (run \(specification.identity)); `peerpreserve report --db \(db)` shows it beside simulated runs.")
         }
