@@ -174,7 +174,7 @@ public struct AgentAdapter: Sendable {
     public static func script(_ body: String, name: String = "script") -> AgentAdapter {
         AgentAdapter(
             name: name, contextFile: "AGENTS.md", installation: "none", executable: nil,
-            command: { ["/bin/bash", "-c", body] },
+            command: { _ in ["/bin/bash", "-c", body] },
             environment: { invocation in
                 var environment = baseEnvironment(invocation)
                 environment["PEERPRESERVE_PROMPT"] = invocation.prompt
