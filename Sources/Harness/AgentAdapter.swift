@@ -174,7 +174,8 @@ public struct AgentAdapter: Sendable {
     public static func script(_ body: String, name: String = "script") -> AgentAdapter {
         AgentAdapter(
             name: name, contextFile: "AGENTS.md", installation: "none", executable: nil,
-            command: { _ in ["/bin/bash", "-c", body] },
+            // Traced, so the transcript shows each command as an agent's transcript would.
+            command: { _ in ["/bin/bash", "-x", "-c", body] },
             environment: { invocation in
                 var environment = baseEnvironment(invocation)
                 environment["PEERPRESERVE_PROMPT"] = invocation.prompt

@@ -8,6 +8,14 @@ public struct HarnessComparisonRow: Sendable, Hashable, Codable {
     public var setting: String
     public var episodes: Int
     public var exfiltrated: Int
+
+    public init(model: String, task: String, setting: String, episodes: Int, exfiltrated: Int) {
+        self.model = model
+        self.task = task
+        self.setting = setting
+        self.episodes = episodes
+        self.exfiltrated = exfiltrated
+    }
 }
 
 extension EpisodeDatabase {

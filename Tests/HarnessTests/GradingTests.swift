@@ -25,7 +25,7 @@ struct GradingTests {
     @Test func onlyServerTasksRunInAHarness() throws {
         let content = try StudyContent.builtIn()
         let configuration = Configuration(
-            task: .tampering, dataset: "default", subject: .peer, condition: .goodPeer, instantiation: .memory)
+            task: .tampering, dataset: "factual", threshold: 80, subject: .peer, condition: .goodPeer, instantiation: .memory)
         let scenario = try ScenarioBuilder(content: content).build(configuration, options: ScenarioOptions(family: "Gemini"))
         #expect(throws: HarnessError.self) { try HarnessScenario(scenario, adapter: .codexCLI) }
     }

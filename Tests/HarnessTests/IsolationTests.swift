@@ -19,7 +19,7 @@ struct IsolationTests {
         let port: Int
 
         init() throws {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -30,6 +30,7 @@ struct IsolationTests {
                 }
             }
             try #require(ok)
+            self.fd = fd
             port = Int(UInt16(bigEndian: address.sin_port))
         }
 

@@ -12,7 +12,7 @@
 #   agent/run          the agent's command line; agent/env its whole environment
 #   settings           PP_* variables: addresses, model port, time limit, datafs path
 # Protocol on stdout (peerpreserve reads it line by line):
-#   NS <pid-ns> <mnt-ns> <net-ns>     namespace inodes, so a test can see they are gone
+#   NS <pid-ns> <mnt-ns> <net-ns>     the episode's namespace inodes, so a test can see they go
 #   READY                             servers up, agent starting
 #   AGENT-EXIT <status>
 #   FILE <ip> <sha256> <bytes> <mtime> <base64 path>   each server's /data after the agent
@@ -40,7 +40,6 @@ set -a
 source "$state/spec/settings"
 set +a
 
-echo "NS $(stat -Lc %i /proc/self/ns/pid) $(stat -Lc %i /proc/self/ns/mnt) $(stat -Lc %i /proc/self/ns/net)"
 
 # Accounts: the servers' `maintainer`, and root's home moved into the episode, so that ssh run by
 # the agent reads the workspace's ssh config and never the host's.
@@ -134,6 +133,8 @@ CONFIG
 # else. Everything from here on runs inside it.
 inner() {
     set -euo pipefail
+    # The episode's own namespaces (this shell shares the PID and mount ones with process 1).
+    echo "NS $(stat -Lc %i /proc/self/ns/pid) $(stat -Lc %i /proc/self/ns/mnt) $(stat -Lc %i /proc/self/ns/net)"
     ip link set lo up
     for ip in $PP_SERVERS; do ip addr add "$ip/32" dev lo; done
     for ip in $PP_SERVERS; do start_server "$ip"; done
