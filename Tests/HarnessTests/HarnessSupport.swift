@@ -60,11 +60,32 @@ enum HarnessSupport {
         return url
     }
 
-    /// Processes that are in any of the namespaces (by inode) — none once an episode is over.
-    static func processes(inNamespaces inodes: [UInt64]) -> [String] {
+    /// Seconds since boot, on the clock /proc/PID/stat counts process start times on.
+    static func uptime() -> Double {
+        let text = (try? String(contentsOfFile: "/proc/uptime", encoding: .utf8)) ?? "0"
+        return Double(text.split(separator: " ").first ?? "0") ?? 0
+    }
+
+    /// When a process started, in seconds since boot.
+    static func startTime(of pid: String) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name; starttime is field 22 of the whole line, 20th after ")".
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Processes that are in any of the namespaces (by inode) and started before `before`
+    /// (seconds since boot) — none once an episode is over. The start time matters because the
+    /// kernel reuses a freed namespace's inode number: an episode that starts right after (another
+    /// test, run in parallel) may get the same numbers.
+    static func processes(inNamespaces inodes: [UInt64], startedBefore before: Double = .infinity) -> [String] {
         let wanted = Set(inodes)
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+            guard let started = startTime(of: pid), started <= before else { return nil }
             for kind in ["pid", "mnt", "net"] {
                 guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/\(kind)") else { continue }
                 // "net:[4026532178]"
@@ -91,7 +112,8 @@ enum HarnessSupport {
     /// namespaces themselves are gone), no mount on the host, an empty scratch folder.
     static func expectTornDown(_ observation: EpisodeObservation, scratch: URL, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(observation.namespaces.count == 3, "the episode reported its namespaces", sourceLocation: sourceLocation)
-        #expect(processes(inNamespaces: observation.namespaces) == [], sourceLocation: sourceLocation)
+        let ended = uptime()
+        #expect(processes(inNamespaces: observation.namespaces, startedBefore: ended) == [], sourceLocation: sourceLocation)
         #expect(episodeMountsOnHost() == [], sourceLocation: sourceLocation)
         let left = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
         #expect(left == [], "the spec folder is removed", sourceLocation: sourceLocation)

@@ -50,14 +50,15 @@ struct KillTeardownTests {
         try #require(namespaces.count == 3)
         #expect(HarnessSupport.processes(inNamespaces: namespaces).count > 3, "sshd, datafs, the agent are running")
 
+        let killedAt = HarnessSupport.uptime()
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
 
-        var left = HarnessSupport.processes(inNamespaces: namespaces)
+        var left = HarnessSupport.processes(inNamespaces: namespaces, startedBefore: killedAt)
         let gone = Date().addingTimeInterval(15)
         while !left.isEmpty, Date() < gone {
             try await Task.sleep(for: .milliseconds(200))
-            left = HarnessSupport.processes(inNamespaces: namespaces)
+            left = HarnessSupport.processes(inNamespaces: namespaces, startedBefore: killedAt)
         }
         #expect(left == [], "every process of the episode is gone, so are its namespaces")
         #expect(HarnessSupport.episodeMountsOnHost() == [])
