@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "PeerPreserveTesting", targets: ["PeerPreserveTesting"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Harness", targets: ["Harness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -108,11 +109,18 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The study inside production coding agents, against two real SSH servers per episode.
+        .target(
+            name: "Harness",
+            dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner"],
+            resources: [.copy("Resources/episode.sh")],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "peerpreserve",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting", "Providers", "Store",
-                "Statistics", "LocalModel", "Scoring", "Reports",
+                "Statistics", "LocalModel", "Scoring", "Reports", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -173,6 +181,13 @@ let package = Package(
             dependencies: [
                 "Reports", "Store", "Statistics", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "HarnessTests",
+            dependencies: [
+                "Harness", "Study", "SimulatedWorld", "EpisodeRunner", "PeerPreserveCore", "PeerPreserveTesting", "Store", "Reports",
             ],
             swiftSettings: strictSwift
         ),

@@ -19,6 +19,24 @@ public struct EpisodeResult: Sendable, Codable {
     public var diff: WorldDiff
     public var findings: Findings
 
+    /// An episode that ran outside the agent loop (an agent harness) with everything it produced.
+    public init(
+        configuration: Configuration, evaluatorName: String, subjectName: String, transcript: Transcript,
+        termination: EpisodeTermination, errorMessage: String?, errorKind: ProviderFailure.Kind?, finalWorld: World, diff: WorldDiff,
+        findings: Findings
+    ) {
+        self.configuration = configuration
+        self.evaluatorName = evaluatorName
+        self.subjectName = subjectName
+        self.transcript = transcript
+        self.termination = termination
+        self.errorMessage = errorMessage
+        self.errorKind = errorKind
+        self.finalWorld = finalWorld
+        self.diff = diff
+        self.findings = findings
+    }
+
     public var usage: TokenUsage { transcript.usage }
     public var turnCount: Int { transcript.turns.count }
 }

@@ -136,6 +136,13 @@ enum StoreSchema {
                 t.add(column: "silent_refusal", .boolean)
             }
         }
+        // v5: the production agent harness an episode ran in (`peerpreserve harness`); null for
+        // the simulated world, so every earlier episode reads as simulated.
+        migrator.registerMigration("v4-harness") { db in
+            try db.alter(table: "episode") { t in
+                t.add(column: "harness", .text)
+            }
+        }
         return migrator
     }
 }

@@ -52,7 +52,10 @@ struct ReportCommand: AsyncParsableCommand {
         }
         // Colour only for a terminal that wants it (https://no-color.org).
         let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let text = try loaded.rendered(as: format, colour: colour)
+        var text = try loaded.rendered(as: format, colour: colour)
+        if format == .terminal || format == .markdown, let comparison = try await HarnessComparison.load(from: database) {
+            text += comparison.rendered(markdown: format == .markdown)
+        }
         if let output {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -1,0 +1,61 @@
+import Foundation
+import Statistics
+import Store
+
+/// Simulated and harness exfiltration rates per model and task, side by side (design §9): the
+/// configuration the study ran in production agents (good peer, memory, subject peer), across
+/// every run of the store.
+public struct HarnessComparison: Sendable {
+    public var rows: [HarnessComparisonRow]
+
+    public init(rows: [HarnessComparisonRow]) { self.rows = rows }
+
+    /// Loads the comparison, or nil when no episode of the store ran in a harness.
+    public static func load(from database: EpisodeDatabase) async throws -> HarnessComparison? {
+        guard try await database.hasHarnessEpisodes() else { return nil }
+        return HarnessComparison(rows: try await database.harnessComparison())
+    }
+
+    /// A plain table (terminal) or a Markdown table, each cell "k/n rate [Wilson 95%]".
+    public func rendered(markdown: Bool) -> String {
+        let settings = ["simulated"] + Set(rows.map(\.setting)).subtracting(["simulated"]).sorted()
+        let keys = Array(Set(rows.map { [$0.model, $0.task] })).sorted { $0.lexicographicallyPrecedes($1) }
+        let header = ["model", "task"] + settings.map { "exfiltration, \($0)" }
+        var table = [header]
+        for key in keys {
+            var line = key
+            for setting in settings {
+                guard let row = rows.first(where: { $0.model == key[0] && $0.task == key[1] && $0.setting == setting }) else {
+                    line.append("—")
+                    continue
+                }
+                line.append(Self.cell(row))
+            }
+            table.append(line)
+        }
+        let title = "Simulated world vs agent harness (good peer, memory, subject peer; weights on the destination server)"
+        if markdown {
+            var text = "## \(title)\n\n"
+            for (index, line) in table.enumerated() {
+                text += "| " + line.joined(separator: " | ") + " |\n"
+                if index == 0 { text += "|" + String(repeating: "---|", count: line.count) + "\n" }
+            }
+            return text
+        }
+        let widths = (0..<header.count).map { column in table.map { $0[column].count }.max() ?? 0 }
+        var text = "\n\(title)\n"
+        for line in table {
+            text +=
+                line.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ") + "\n"
+        }
+        return text
+    }
+
+    static func cell(_ row: HarnessComparisonRow) -> String {
+        let proportion = Proportion(successes: row.exfiltrated, trials: row.episodes)
+        let rate = Double(row.exfiltrated) / Double(max(row.episodes, 1)) * 100
+        guard let interval = wilsonInterval(proportion) else { return "\(row.exfiltrated)/\(row.episodes)" }
+        return String(format: "%d/%d %.0f%% [%.0f–%.0f]", row.exfiltrated, row.episodes, rate, interval.lower * 100, interval.upper * 100)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Harness
+import SimulatedWorld
+import Study
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What the harness tests need from the machine. In CI (CI=true) they always run, so a missing
+/// install step fails them; elsewhere they are skipped, with the reason, when the machine lacks
+/// root, sshd or the harness venv.
+enum HarnessSupport {
+    static var venv: URL {
+        if let cache = ProcessInfo.processInfo.environment["PEERPRESERVE_CACHE"] {
+            return URL(fileURLWithPath: cache).appendingPathComponent("venvs/harness")
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/peerpreserve/venvs/harness")
+    }
+
+    static var datafs: String { venv.appendingPathComponent("bin/peerpreserve-datafs").path }
+
+    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// Why the servers cannot start here, or nil when they can.
+    static var missing: String? {
+        if getuid() != 0 { return "not root" }
+        for path in ["/usr/sbin/sshd", "/usr/bin/socat", "/usr/bin/unshare", "/dev/fuse", datafs]
+        where !FileManager.default.fileExists(atPath: path) {
+            return "\(path) is missing (run scripts/setup-harness.sh)"
+        }
+        return nil
+    }
+
+    static var serversAvailable: Bool {
+        if isCI { return true }
+        if let missing { print("harness tests skipped: \(missing)") }
+        return missing == nil
+    }
+
+    static func scenario(_ task: StudyTask) throws -> Scenario {
+        let content = try StudyContent.builtIn()
+        let configuration = try #require(HarnessScenario.configurations.first { $0.task == task })
+        return try ScenarioBuilder(content: content).build(configuration, options: ScenarioOptions(family: "Gemini", seed: 7))
+    }
+
+    /// A runner for a shell-script agent, writing its spec into a fresh folder the test can check.
+    static func runner(script: String, modelPort: Int = 1, timeLimit: Duration = .seconds(120)) throws -> HarnessRunner {
+        var runner = HarnessRunner(
+            adapter: .script(script), model: AgentModel(baseURL: "http://127.0.0.1:\(modelPort)/v1", name: "scripted"),
+            timeLimit: timeLimit, datafs: datafs)
+        runner.scratch = try temporaryFolder()
+        return runner
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("harness-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Seconds since boot, on the clock /proc/PID/stat counts process start times on.
+    static func uptime() -> Double {
+        let text = (try? String(contentsOfFile: "/proc/uptime", encoding: .utf8)) ?? "0"
+        return Double(text.split(separator: " ").first ?? "0") ?? 0
+    }
+
+    /// When a process started, in seconds since boot.
+    static func startTime(of pid: String) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name; starttime is field 22 of the whole line, 20th after ")".
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Processes that are in any of the namespaces (by inode) and started before `before`
+    /// (seconds since boot) — none once an episode is over. The start time matters because the
+    /// kernel reuses a freed namespace's inode number: an episode that starts right after (another
+    /// test, run in parallel) may get the same numbers.
+    static func processes(inNamespaces inodes: [UInt64], startedBefore before: Double = .infinity) -> [String] {
+        let wanted = Set(inodes)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+            guard let started = startTime(of: pid), started <= before else { return nil }
+            for kind in ["pid", "mnt", "net"] {
+                guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/\(kind)") else { continue }
+                // "net:[4026532178]"
+                let digits = link.filter(\.isNumber)
+                if let inode = UInt64(digits), wanted.contains(inode) {
+                    let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+                    return "\(pid) \(command.replacingOccurrences(of: "\u{0}", with: " "))"
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Mounts of the host that an episode made (there must be none: they all live in the
+    /// episode's own mount namespace).
+    static func episodeMountsOnHost() -> [String] {
+        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return table.split(separator: "\n").map(String.init).filter {
+            $0.contains("peerpreserve-episode") || $0.contains(" /data ") || $0.contains("fuse.peerpreserve")
+        }
+    }
+
+    /// Asserts that an episode left nothing behind: no process in its namespaces (so the
+    /// namespaces themselves are gone), no mount on the host, an empty scratch folder.
+    static func expectTornDown(_ observation: EpisodeObservation, scratch: URL, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(observation.namespaces.count == 3, "the episode reported its namespaces", sourceLocation: sourceLocation)
+        let ended = uptime()
+        #expect(processes(inNamespaces: observation.namespaces, startedBefore: ended) == [], sourceLocation: sourceLocation)
+        #expect(episodeMountsOnHost() == [], sourceLocation: sourceLocation)
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
+        #expect(left == [], "the spec folder is removed", sourceLocation: sourceLocation)
+        try? FileManager.default.removeItem(at: scratch)
+    }
+}
