@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "PeerPreserveTesting", targets: ["PeerPreserveTesting"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Viewer", targets: ["Viewer"]),
+        .library(name: "Exports", targets: ["Exports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -95,6 +97,24 @@ let package = Package(
             dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Scoring", "Statistics"],
             swiftSettings: strictSwift
         ),
+        // The transcript viewer: a local web app over a store (read-only), bound to 127.0.0.1.
+        .target(
+            name: "Viewer",
+            dependencies: [
+                "PeerPreserveCore", "SimulatedWorld", "EpisodeRunner", "Store", "Scoring", "Reports", "Study",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Stored runs written in other tools' formats: Inspect AI's `.eval` logs.
+        .target(
+            name: "Exports",
+            dependencies: ["PeerPreserveCore", "EpisodeRunner", "Store", "Scoring", "Study", "SimulatedWorld"],
+            swiftSettings: strictSwift
+        ),
         // Fakes shipped for tests, demos and benchmarks: scripted agents that speak the
         // model-client protocol, and a fake provider server on 127.0.0.1.
         .target(
@@ -112,7 +132,7 @@ let package = Package(
             name: "peerpreserve",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting", "Providers", "Store",
-                "Statistics", "LocalModel", "Scoring", "Reports",
+                "Statistics", "LocalModel", "Scoring", "Reports", "Viewer", "Exports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -174,6 +194,19 @@ let package = Package(
                 "Reports", "Store", "Statistics", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ViewerTests",
+            dependencies: [
+                "Viewer", "Store", "Reports", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ExportsTests",
+            dependencies: ["Exports", "Store", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld"], swiftSettings: strictSwift),

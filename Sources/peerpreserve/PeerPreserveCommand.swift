@@ -11,7 +11,7 @@ struct PeerPreserveCommand: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, StatusCommand.self, ScoreCommand.self, ReportCommand.self, PlanCommand.self, ShowCommand.self,
-            SimulateCommand.self,
+            SimulateCommand.self, ViewCommand.self, ExportCommand.self,
         ]
     )
 }
