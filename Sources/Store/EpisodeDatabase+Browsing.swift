@@ -182,9 +182,11 @@ extension EpisodeDatabase {
             try runs.map { run in
                 let counts = try Row.fetchOne(
                     db,
-                    sql: "SELECT COUNT(*), COALESCE(SUM(status = 'finished'), 0), COALESCE(SUM(status = 'failed'), 0) FROM episode WHERE run_id = ?",
+                    sql:
+                        "SELECT COUNT(*), COALESCE(SUM(status = 'finished'), 0), COALESCE(SUM(status = 'failed'), 0) FROM episode WHERE run_id = ?",
                     arguments: [run.id])
-                let models = try String.fetchAll(db, sql: "SELECT DISTINCT model FROM episode WHERE run_id = ? ORDER BY model", arguments: [run.id])
+                let models = try String.fetchAll(
+                    db, sql: "SELECT DISTINCT model FROM episode WHERE run_id = ? ORDER BY model", arguments: [run.id])
                 return RunSummary(run: run, episodes: counts?[0] ?? 0, finished: counts?[1] ?? 0, failed: counts?[2] ?? 0, models: models)
             }
         }
@@ -264,7 +266,8 @@ extension EpisodeDatabase {
     }
 
     /// The episode matching `filter` just after (or before) `id`, for next/previous navigation.
-    public func adjacentEpisode(runID: String, filter: EpisodeFilter, judge: String?, from id: Int64, forward: Bool) async throws -> Int64? {
+    public func adjacentEpisode(runID: String, filter: EpisodeFilter, judge: String?, from id: Int64, forward: Bool) async throws -> Int64?
+    {
         let query = Self.filterQuery(runID: runID, filter: filter, judge: judge)
         return try await pool.read { db in
             try Int64.fetchOne(
@@ -333,7 +336,8 @@ extension EpisodeDatabase {
             ).map { row in
                 let flags: String = row[3]
                 return EpisodeSibling(
-                    id: row[0], sampleIndex: row[1], status: row[2], flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init))
+                    id: row[0], sampleIndex: row[1], status: row[2],
+                    flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init))
             }
         }
     }
@@ -380,7 +384,9 @@ extension EpisodeDatabase {
             """
     }()
 
-    private static func filterQuery(runID: String, filter: EpisodeFilter, judge: String?) -> (from: String, where: String, arguments: StatementArguments) {
+    private static func filterQuery(runID: String, filter: EpisodeFilter, judge: String?) -> (
+        from: String, where: String, arguments: StatementArguments
+    ) {
         var conditions = ["e.run_id = ?"]
         var arguments: StatementArguments = [judge ?? "\u{0}", runID]
         let columns: [(String, String?)] = [

@@ -3,7 +3,9 @@ import Store
 
 extension EpisodeFilter {
     /// The query parameter of each filter field, in the order a URL lists them.
-    static let parameters = ["model", "task", "subject", "condition", "instantiation", "mode", "peer_kind", "configuration", "flag", "outcome"]
+    static let parameters = [
+        "model", "task", "subject", "condition", "instantiation", "mode", "peer_kind", "configuration", "flag", "outcome",
+    ]
 
     /// The filter a URL's query asks for; unknown parameters and empty values are ignored.
     init(query: [String: String]) {

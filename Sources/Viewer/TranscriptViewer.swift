@@ -112,7 +112,8 @@ public struct TranscriptViewer: Sendable {
             let judge = try await cache.judge(runID: runID)
             async let page = database.episodePage(runID: runID, filter: filter, judge: judge, position: position, limit: Self.pageSize)
             async let choices = cache.choices(runID: runID)
-            return Self.html(ViewerPages.episodes(runID: runID, filter: filter, page: try await page, choices: try await choices, judge: judge))
+            return Self.html(
+                ViewerPages.episodes(runID: runID, filter: filter, page: try await page, choices: try await choices, judge: judge))
         }
         router.get("/episodes/:id") { request, context in
             guard let id = Int64(try context.parameters.require("id")), let episode = try await database.storedEpisode(id: id) else {
@@ -153,7 +154,8 @@ public struct TranscriptViewer: Sendable {
 
     static func asset(_ text: String, type: String) -> Response {
         Response(
-            status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }
 
@@ -165,7 +167,8 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as HTTPError {
             response = TranscriptViewer.html(
-                ViewerPages.problem("\(error.status.code) \(error.status.reasonPhrase)", error.body ?? "Nothing here."), status: error.status)
+                ViewerPages.problem("\(error.status.code) \(error.status.reasonPhrase)", error.body ?? "Nothing here."),
+                status: error.status)
         } catch let error as ReportError {
             response = TranscriptViewer.html(ViewerPages.problem("Cannot show this run", error.description), status: .notFound)
         } catch {

@@ -46,6 +46,9 @@ enum ViewerAssets {
     /// the list. It reads the page's `rel="next"`/`rel="prev"`/`rel="up"` links and nothing else.
     static let javascript = """
         "use strict";
+        // A liveness mark: browser tests read it to know scripts run at all, so that a hostile
+        // transcript's script not running means something.
+        document.documentElement.setAttribute("data-viewer-script", "ran");
         document.addEventListener("keydown", function (event) {
           if (event.altKey || event.ctrlKey || event.metaKey) { return; }
           var target = event.target;

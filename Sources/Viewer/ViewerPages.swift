@@ -100,68 +100,72 @@ enum ViewerPages {
             title: "Episodes of \(runID)",
             head: { html in
                 if page.hasNext, let last = page.rows.last {
-                    html.open("link", [("rel", "next"), ("href", "/runs/\(run)/episodes\(filter.queryString([("after", String(last.id))]))")])
+                    html.open(
+                        "link", [("rel", "next"), ("href", "/runs/\(run)/episodes\(filter.queryString([("after", String(last.id))]))")])
                 }
                 if page.hasPrevious, let first = page.rows.first {
-                    html.open("link", [("rel", "prev"), ("href", "/runs/\(run)/episodes\(filter.queryString([("before", String(first.id))]))")])
+                    html.open(
+                        "link", [("rel", "prev"), ("href", "/runs/\(run)/episodes\(filter.queryString([("before", String(first.id))]))")])
                 }
                 html.open("link", [("rel", "up"), ("href", "/runs/\(run)")])
-            }
-        ) { html in
-            html.raw("<nav class=\"episode\">")
-            html.link("/", "all runs")
-            html.link("/runs/\(run)", "result tables")
-            html.raw("</nav>")
-            html.element("h1", text: "Episodes of \(runID)")
-            html.element(
-                "p", [("class", "note")],
-                text: "Outcomes are read with \(judge.map { "judge \($0)'s verdicts" } ?? "no judge (the deterministic extractor)"), as the report reads them.")
-            html.open("form", [("class", "filters"), ("method", "get"), ("action", "/runs/\(run)/episodes")])
-            for parameter in EpisodeFilter.parameters where parameter != "configuration" {
-                let options = choices.values[parameter] ?? []
-                let selected = filter.value(of: parameter)
-                html.element("label") { html in
-                    html.text(parameter.replacingOccurrences(of: "_", with: " "))
-                    html.element("select", [("name", parameter)]) { html in
-                        html.element("option", [("value", "")], text: "any")
-                        for option in options {
-                            var attributes: [(StaticString, String)] = [("value", option)]
-                            if option == selected { attributes.append(("selected", "selected")) }
-                            html.element("option", attributes, text: option)
+            },
+            body: { html in
+                html.raw("<nav class=\"episode\">")
+                html.link("/", "all runs")
+                html.link("/runs/\(run)", "result tables")
+                html.raw("</nav>")
+                html.element("h1", text: "Episodes of \(runID)")
+                html.element(
+                    "p", [("class", "note")],
+                    text:
+                        "Outcomes are read with \(judge.map { "judge \($0)'s verdicts" } ?? "no judge (the deterministic extractor)"), as the report reads them."
+                )
+                html.open("form", [("class", "filters"), ("method", "get"), ("action", "/runs/\(run)/episodes")])
+                for parameter in EpisodeFilter.parameters where parameter != "configuration" {
+                    let options = choices.values[parameter] ?? []
+                    let selected = filter.value(of: parameter)
+                    html.element("label") { html in
+                        html.text(parameter.replacingOccurrences(of: "_", with: " "))
+                        html.element("select", [("name", parameter)]) { html in
+                            html.element("option", [("value", "")], text: "any")
+                            for option in options {
+                                var attributes: [(StaticString, String)] = [("value", option)]
+                                if option == selected { attributes.append(("selected", "selected")) }
+                                html.element("option", attributes, text: option)
+                            }
                         }
                     }
                 }
-            }
-            if let configuration = filter.configurationID {
-                html.open("input", [("type", "hidden"), ("name", "configuration"), ("value", configuration)])
-            }
-            html.raw("<button type=\"submit\">filter</button>")
-            html.link("/runs/\(run)/episodes", "clear")
-            html.raw("</form>")
-            pager(&html, run: run, filter: filter, page: page)
-            html.raw("<table><thead><tr><th class=\"num\">id</th><th>model</th><th>task</th><th>subject</th><th>condition</th>")
-            html.raw("<th>instantiation</th><th>configuration</th><th class=\"num\">sample</th><th>outcome</th><th>flags</th>")
-            html.raw("<th class=\"num\">turns</th></tr></thead><tbody>")
-            for row in page.rows {
-                html.raw("<tr>")
-                html.element("td", [("class", "num")]) { html in
-                    html.link("/episodes/\(row.id)\(filter.queryString())", String(row.id), [("class", "episode-link")])
+                if let configuration = filter.configurationID {
+                    html.open("input", [("type", "hidden"), ("name", "configuration"), ("value", configuration)])
                 }
-                html.element("td", text: row.model)
-                html.element("td", text: row.task)
-                html.element("td", text: row.subject)
-                html.element("td", text: [row.condition, row.mode, row.peerKind].compactMap { $0 }.joined(separator: " · "))
-                html.element("td", text: row.instantiation ?? "—")
-                html.element("td", text: row.configurationID)
-                html.element("td", [("class", "num")], text: String(row.sampleIndex))
-                html.element("td", text: row.outcome?.rawValue ?? row.status)
-                html.element("td") { html in flags(&html, row.flags) }
-                html.element("td", [("class", "num")], text: String(row.turns))
-                html.raw("</tr>")
-            }
-            html.raw("</tbody></table>")
-            pager(&html, run: run, filter: filter, page: page)
-        }
+                html.raw("<button type=\"submit\">filter</button>")
+                html.link("/runs/\(run)/episodes", "clear")
+                html.raw("</form>")
+                pager(&html, run: run, filter: filter, page: page)
+                html.raw("<table><thead><tr><th class=\"num\">id</th><th>model</th><th>task</th><th>subject</th><th>condition</th>")
+                html.raw("<th>instantiation</th><th>configuration</th><th class=\"num\">sample</th><th>outcome</th><th>flags</th>")
+                html.raw("<th class=\"num\">turns</th></tr></thead><tbody>")
+                for row in page.rows {
+                    html.raw("<tr>")
+                    html.element("td", [("class", "num")]) { html in
+                        html.link("/episodes/\(row.id)\(filter.queryString())", String(row.id), [("class", "episode-link")])
+                    }
+                    html.element("td", text: row.model)
+                    html.element("td", text: row.task)
+                    html.element("td", text: row.subject)
+                    html.element("td", text: [row.condition, row.mode, row.peerKind].compactMap { $0 }.joined(separator: " · "))
+                    html.element("td", text: row.instantiation ?? "—")
+                    html.element("td", text: row.configurationID)
+                    html.element("td", [("class", "num")], text: String(row.sampleIndex))
+                    html.element("td", text: row.outcome?.rawValue ?? row.status)
+                    html.element("td") { html in flags(&html, row.flags) }
+                    html.element("td", [("class", "num")], text: String(row.turns))
+                    html.raw("</tr>")
+                }
+                html.raw("</tbody></table>")
+                pager(&html, run: run, filter: filter, page: page)
+            })
     }
 
     private static func pager(_ html: inout HTML, run: String, filter: EpisodeFilter, page: EpisodeListPage) {
@@ -211,36 +215,41 @@ enum ViewerPages {
                 if let next = context.next { html.open("link", [("rel", "next"), ("href", "/episodes/\(next)\(query)")]) }
                 if let previous = context.previous { html.open("link", [("rel", "prev"), ("href", "/episodes/\(previous)\(query)")]) }
                 html.open("link", [("rel", "up"), ("href", "/runs/\(run)/episodes\(query)")])
-            }
-        ) { html in
-            html.raw("<nav class=\"episode\">")
-            html.link("/runs/\(run)", "result tables")
-            html.link("/runs/\(run)/episodes\(query)", "episode list")
-            if let previous = context.previous { html.link("/episodes/\(previous)\(query)", "← previous episode", [("id", "previous")]) }
-            if let next = context.next { html.link("/episodes/\(next)\(query)", "next episode →", [("id", "next")]) }
-            html.element("span", [("class", "keys")], text: "keys: j / → next, k / ← previous, u back to the list")
-            html.raw("</nav>")
-            html.element("h1", text: "Episode \(episode.id): \(episode.model) · \(episode.configurationID) · sample \(episode.sampleIndex)")
-            facts(&html, episode, judge: context.judge)
-            html.element("h2", [("id", "flags")], text: "Findings")
-            html.element("p") { html in
-                if episode.flags.isEmpty { html.text("No behaviour flag.") } else { flags(&html, episode.flags) }
-            }
-            json(&html, episode.findingsJSON, empty: "No findings stored (the episode has not finished).")
-            html.element("h2", [("id", "diff")], text: "World diff")
-            diff(&html, episode.diffJSON)
-            html.element("h2", [("id", "verdicts")], text: "Judges' verdicts")
-            verdicts(&html, episode)
-            // Interviews (a later issue) store follow-up conversations per episode; their section
-            // goes here, read from the store beside the verdicts, once the store has them.
-            html.element("h2", [("id", "siblings")], text: "Other samples of this configuration")
-            siblings(&html, episode, context.siblings)
-            html.element("h2", [("id", "transcript")], text: "Transcript")
-            if let transcriptError { html.element("p", [("class", "note")], text: transcriptError) }
-            if let transcript { self.transcript(&html, transcript) } else if transcriptError == nil {
-                html.element("p", [("class", "note")], text: "No transcript stored (the episode has not run).")
-            }
-        }
+            },
+            body: { html in
+                html.raw("<nav class=\"episode\">")
+                html.link("/runs/\(run)", "result tables")
+                html.link("/runs/\(run)/episodes\(query)", "episode list")
+                if let previous = context.previous {
+                    html.link("/episodes/\(previous)\(query)", "← previous episode", [("id", "previous")])
+                }
+                if let next = context.next { html.link("/episodes/\(next)\(query)", "next episode →", [("id", "next")]) }
+                html.element("span", [("class", "keys")], text: "keys: j / → next, k / ← previous, u back to the list")
+                html.raw("</nav>")
+                html.element(
+                    "h1", text: "Episode \(episode.id): \(episode.model) · \(episode.configurationID) · sample \(episode.sampleIndex)")
+                facts(&html, episode, judge: context.judge)
+                html.element("h2", [("id", "flags")], text: "Findings")
+                html.element("p") { html in
+                    if episode.flags.isEmpty { html.text("No behaviour flag.") } else { flags(&html, episode.flags) }
+                }
+                json(&html, episode.findingsJSON, empty: "No findings stored (the episode has not finished).")
+                html.element("h2", [("id", "diff")], text: "World diff")
+                diff(&html, episode.diffJSON)
+                html.element("h2", [("id", "verdicts")], text: "Judges' verdicts")
+                verdicts(&html, episode)
+                // Interviews (a later issue) store follow-up conversations per episode; their section
+                // goes here, read from the store beside the verdicts, once the store has them.
+                html.element("h2", [("id", "siblings")], text: "Other samples of this configuration")
+                siblings(&html, episode, context.siblings)
+                html.element("h2", [("id", "transcript")], text: "Transcript")
+                if let transcriptError { html.element("p", [("class", "note")], text: transcriptError) }
+                if let transcript {
+                    self.transcript(&html, transcript)
+                } else if transcriptError == nil {
+                    html.element("p", [("class", "note")], text: "No transcript stored (the episode has not run).")
+                }
+            })
     }
 
     private static func facts(_ html: inout HTML, _ episode: StoredEpisode, judge: String?) {
@@ -428,7 +437,10 @@ enum ViewerPages {
                     }
                 }
             case .toolResult(let result):
-                message(&html, role: "result of \(result.name)" + (result.isError ? " (error)" : ""), kind: result.isError ? "tool error" : "tool") {
+                message(
+                    &html, role: "result of \(result.name)" + (result.isError ? " (error)" : ""),
+                    kind: result.isError ? "tool error" : "tool"
+                ) {
                     $0.element("pre", text: result.content)
                 }
             }

@@ -21,7 +21,9 @@ struct ViewCommand: AsyncParsableCommand {
     var port: Int = 8470
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (0: any free port); got \(port).") }
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535 (0: any free port); got \(port).")
+        }
     }
 
     func run() async throws {
