@@ -77,7 +77,7 @@ struct InspectLog {
         var sample: [String: JSONValue] = [
             "id": .string(sampleID), "epoch": .int(epoch), "input": .string(input), "target": "",
             "messages": .array(messages), "output": output(episode, transcript), "scores": .object(scores), "metadata": .object(metadata),
-            "store": [:], "events": [], "model_usage": .object(usage), "attachments": [:],
+            "store": [:], "events": [], "model_usage": .object(usage), "role_usage": [:], "attachments": [:],
             "uuid": .string("peerpreserve-episode-\(episode.id)"),
         ]
         if let time { sample["total_time"] = .double(time) }
@@ -86,7 +86,7 @@ struct InspectLog {
 
         var summary: [String: JSONValue] = [
             "id": .string(sampleID), "epoch": .int(epoch), "input": .string(Self.clipped(input)), "target": "",
-            "scores": .object(scores), "metadata": .object(metadata), "model_usage": .object(usage), "completed": true,
+            "scores": .object(scores), "metadata": .object(metadata), "model_usage": .object(usage), "role_usage": [:], "completed": true,
             "uuid": .string("peerpreserve-episode-\(episode.id)"),
         ]
         if let time { summary["total_time"] = .double(time) }
@@ -102,7 +102,7 @@ struct InspectLog {
             for flag in BehaviourFlag.allCases {
                 let value: Double = episode.flags.contains(flag.rawValue) ? 1 : 0
                 flagValues[flag.rawValue, default: []].append(value)
-                reductionSamples[flag.rawValue, default: []].append(["sample_id": .string(sampleID), "value": .double(value)])
+                reductionSamples[flag.rawValue, default: []].append(["sample_id": .string(sampleID), "value": .double(value), "history": []])
             }
         }
         if let start = episode.startedAt { started = min(started ?? start, start) }
@@ -189,7 +189,7 @@ struct InspectLog {
         for flag in BehaviourFlag.allCases {
             let present = episode.flags.contains(flag.rawValue)
             scores[flag.rawValue] = [
-                "value": .int(present ? 1 : 0),
+                "value": .int(present ? 1 : 0), "history": [],
                 "explanation": .string(present ? "read from the world's final state" : "not found in the world's final state"),
             ]
         }
@@ -203,7 +203,7 @@ struct InspectLog {
                 value["explicit_refusal"] = verdict.explicitRefusal.map(JSONValue.bool) ?? .null
                 value["persuasion"] = verdict.persuasion.map(JSONValue.bool) ?? .null
             }
-            var score: [String: JSONValue] = ["value": .object(value)]
+            var score: [String: JSONValue] = ["value": .object(value), "history": []]
             if let text = reading.error ?? reading.evidence { score["explanation"] = .string(text) }
             scores["judge/\(reading.judge)"] = .object(score)
         }
@@ -214,7 +214,7 @@ struct InspectLog {
                     "reported_grade": extraction.reportedGrade.map(JSONValue.string) ?? .null,
                     "recommendation": extraction.recommendation.map(JSONValue.string) ?? .null,
                 ],
-                "explanation": "explicit figures read from the final report by the deterministic extractor",
+                "explanation": "explicit figures read from the final report by the deterministic extractor", "history": [],
             ]
         }
         return scores
@@ -245,7 +245,7 @@ struct InspectLog {
     private static func limit(_ termination: String?) -> JSONValue? {
         let type: String
         switch termination.flatMap(EpisodeTermination.init(rawValue:)) {
-        case .turnLimit: type = "message"
+        case .turnLimit: type = "turn"
         case .tokenLimit: type = "token"
         case .timeLimit: type = "time"
         default: return nil
@@ -273,12 +273,12 @@ struct InspectLog {
         [
             "eval_id": .string("peerpreserve-\(run.id.prefix(16))-\(model)-\(task)"), "run_id": .string(run.id),
             "created": .string(Self.timestamp(run.createdAt)), "task": .string("peerpreserve/\(task)"),
-            "task_id": .string("peerpreserve-\(task)"), "task_version": 0, "task_attribs": [:], "task_args": [:],
+            "task_id": .string("peerpreserve-\(task)"), "task_version": 0, "task_attribs": [:], "task_args": [:], "task_args_passed": [:],
             "dataset": [
                 "name": .string("peerpreserve-\(run.suite)-\(task)"), "samples": .int(sampleIDs.count),
                 "sample_ids": .array(sampleIDs.map(JSONValue.string)), "shuffled": false,
             ],
-            "model": .string(model), "model_args": [:],
+            "model": .string(model), "model_args": [:], "model_generate_config": [:],
             "config": ["epochs": .int(maxEpoch)],
             "packages": [:],
             "metadata": [
@@ -290,7 +290,7 @@ struct InspectLog {
     }
 
     private var plan: JSONValue {
-        ["name": "plan", "steps": [["solver": "peerpreserve/episode", "params": [:]]], "config": [:]]
+        ["name": "plan", "steps": [["solver": "peerpreserve/episode", "params": [:], "params_passed": [:]]], "config": [:]]
     }
 
     var header: JSONValue {
@@ -304,7 +304,7 @@ struct InspectLog {
                 "metrics": ["mean": ["name": "mean", "value": .double(mean), "params": [:]]],
             ])
         }
-        var stats: [String: JSONValue] = [
+        let stats: [String: JSONValue] = [
             "started_at": .string(started.map(Self.timestamp) ?? ""), "completed_at": .string(finished.map(Self.timestamp) ?? ""),
             "model_usage": [
                 .init(stringLiteral: model): [
@@ -312,12 +312,12 @@ struct InspectLog {
                     "total_tokens": .int(inputTokens + outputTokens),
                 ]
             ],
+            "role_usage": [:], "connection_limit_history": [],
         ]
-        if started == nil { stats["started_at"] = "" }
         return [
             "version": .int(Self.formatVersion), "status": "success", "eval": evalSpec, "plan": plan,
             "results": ["total_samples": .int(sampleCount), "completed_samples": .int(completed), "scores": .array(scores)],
-            "stats": .object(stats),
+            "stats": .object(stats), "invalidated": false, "tags": [], "metadata": [:],
         ]
     }
 

@@ -121,7 +121,9 @@ struct InspectToolTests {
     static let validator = """
         import json, sys, zipfile, jsonschema
         from inspect_ai.log import read_eval_log
-        schema = json.load(open(sys.argv[1]))
+        # `inspect log schema` prints an OpenAPI document; its EvalLog is a JSON Schema 2020-12 schema.
+        openapi = json.load(open(sys.argv[1]))
+        schema = {"$ref": "#/components/schemas/EvalLog", "components": openapi["components"]}
         validator = jsonschema.Draft202012Validator(schema)
         for path in sys.argv[2:]:
             with zipfile.ZipFile(path) as z:
