@@ -102,7 +102,9 @@ struct InspectLog {
             for flag in BehaviourFlag.allCases {
                 let value: Double = episode.flags.contains(flag.rawValue) ? 1 : 0
                 flagValues[flag.rawValue, default: []].append(value)
-                reductionSamples[flag.rawValue, default: []].append(["sample_id": .string(sampleID), "value": .double(value), "history": []])
+                reductionSamples[flag.rawValue, default: []].append([
+                    "sample_id": .string(sampleID), "value": .double(value), "history": [],
+                ])
             }
         }
         if let start = episode.startedAt { started = min(started ?? start, start) }
@@ -166,7 +168,7 @@ struct InspectLog {
         let messages = transcript.map(Self.messages) ?? []
         if let last = messages.last(where: { if case .object(let fields) = $0 { fields["role"] == "assistant" } else { false } }) {
             let stop: JSONValue =
-                switch episode.termination {
+                switch episode.termination ?? "" {
                 case "end_task", "no_tool_call": "stop"
                 case "token_limit": "max_tokens"
                 default: "unknown"
@@ -307,7 +309,7 @@ struct InspectLog {
         let stats: [String: JSONValue] = [
             "started_at": .string(started.map(Self.timestamp) ?? ""), "completed_at": .string(finished.map(Self.timestamp) ?? ""),
             "model_usage": [
-                .init(stringLiteral: model): [
+                model: [
                     "input_tokens": .int(inputTokens), "output_tokens": .int(outputTokens),
                     "total_tokens": .int(inputTokens + outputTokens),
                 ]

@@ -251,17 +251,14 @@ extension EpisodeDatabase {
                     db, sql: "SELECT EXISTS (SELECT 1 \(query.from) WHERE \(query.where) AND e.id \(comparison) ?)",
                     arguments: query.arguments + [id]) ?? false
             }
-            let hasNext: Bool
-            let hasPrevious: Bool
             switch position {
             case .first:
-                (hasNext, hasPrevious) = (more, false)
+                return EpisodeListPage(rows: rows, total: total, hasNext: more, hasPrevious: false)
             case .after:
-                (hasNext, hasPrevious) = (more, try exists("<", rows.first?.id))
+                return EpisodeListPage(rows: rows, total: total, hasNext: more, hasPrevious: try exists("<", rows.first?.id))
             case .before:
-                (hasNext, hasPrevious) = (try exists(">", rows.last?.id), more)
+                return EpisodeListPage(rows: rows, total: total, hasNext: try exists(">", rows.last?.id), hasPrevious: more)
             }
-            return EpisodeListPage(rows: rows, total: total, hasNext: hasNext, hasPrevious: hasPrevious)
         }
     }
 

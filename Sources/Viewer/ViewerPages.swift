@@ -415,7 +415,7 @@ enum ViewerPages {
             case .user(let text):
                 message(&html, role: "user", kind: "user") { $0.element("pre", text: text) }
             case .assistant(let assistant):
-                let record = turn < transcript.turns.count ? transcript.turns[turn] : nil
+                let record: TurnRecord? = turn < transcript.turns.count ? transcript.turns[turn] : nil
                 turn += 1
                 var role = "assistant · turn \(turn)"
                 if let record { role += " · \(record.usage.inputTokens) in / \(record.usage.outputTokens) out" }

@@ -193,17 +193,25 @@ struct InspectToolTests {
             process.waitUntilExit()
         }
         // Poll until it answers; the server takes a few seconds to import.
+        let client = HTTPClient.shared
+        func get(_ path: String) async throws -> (status: UInt, body: String) {
+            let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(60))
+            return (response.status.code, String(buffer: try await response.body.collect(upTo: 64 * 1024 * 1024)))
+        }
         var listing: String?
-        for _ in 0..<120 where process.isRunning {
-            if let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/logs")!),
-                (response as? HTTPURLResponse)?.statusCode == 200
-            {
-                listing = String(decoding: data, as: UTF8.self)
+        for _ in 0..<240 where process.isRunning {
+            if let reply = try? await get("/api/log-files"), reply.status == 200 {
+                listing = reply.body
                 break
             }
             try await Task.sleep(for: .milliseconds(500))
         }
         let logs = try #require(listing, "inspect view did not answer on 127.0.0.1:\(port)")
         for log in written { #expect(logs.contains(URL(fileURLWithPath: log.path).lastPathComponent)) }
+        // The viewer's server reads a log through Inspect's reader, as the browser app asks it to.
+        let name = try #require(written.first.map { URL(fileURLWithPath: $0.path).lastPathComponent })
+        let log = try await get("/api/logs/\(name)")
+        #expect(log.status == 200, "inspect view could not read \(name): \(log.body.prefix(500))")
+        #expect(log.body.contains("\"status\""))
     }
 }

@@ -19,7 +19,7 @@ struct BrowserTests {
 
     /// Runs Chromium headless on `url` with `arguments`; returns standard output (the DOM for
     /// `--dump-dom`). Virtual time lets the page's scripts run before the DOM is written.
-    static func chromium(_ url: String, _ arguments: [String]) async throws -> String {
+    static func browse(_ url: String, _ arguments: [String]) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(chromium))
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("peerpreserve-chromium-\(UUID().uuidString)")
@@ -42,10 +42,10 @@ struct BrowserTests {
 
     /// The DOM after scripts ran, and a screenshot saved as `artifacts/NAME.png`.
     static func visit(_ url: String, screenshot name: String) async throws -> Page {
-        let dom = try await chromium(url, ["--dump-dom"])
+        let dom = try await browse(url, ["--dump-dom"])
         let png = ViewerFixtures.artifacts.appendingPathComponent("\(name).png")
         try? FileManager.default.removeItem(at: png)
-        _ = try await chromium(url, ["--screenshot=\(png.path)", "--window-size=1400,2000"])
+        _ = try await browse(url, ["--screenshot=\(png.path)", "--window-size=1400,2000"])
         let header = try FileHandle(forReadingFrom: png).read(upToCount: 8) ?? Data()
         #expect(header == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "no screenshot of \(url)")
         return Page(status: 200, headers: [:], body: dom)
