@@ -124,9 +124,9 @@ public struct TranscriptViewer: Sendable {
             async let previous = database.adjacentEpisode(runID: episode.runID, filter: filter, judge: judge, from: id, forward: false)
             async let next = database.adjacentEpisode(runID: episode.runID, filter: filter, judge: judge, from: id, forward: true)
             async let siblings = database.episodeSiblings(of: episode)
-            let context = ViewerPages.EpisodeContext(
+            let episodeContext = ViewerPages.EpisodeContext(
                 filter: filter, previous: try await previous, next: try await next, siblings: try await siblings, judge: judge)
-            return Self.html(ViewerPages.episode(episode, context: context))
+            return Self.html(ViewerPages.episode(episode, context: episodeContext))
         }
         return router
     }
