@@ -60,14 +60,14 @@ struct InspectLog {
         let sampleID = episode.configurationID
         let messages = transcript.map(Self.messages) ?? []
         let input = transcript?.messages.lazy.compactMap { if case .user(let text) = $0 { text } else { nil } }.first ?? ""
-        let scores = scores(of: episode)
+        let sampleScores = scores(of: episode)
         var usage: [String: JSONValue] = [:]
         if let input = episode.inputTokens, let output = episode.outputTokens {
             usage[episode.model] = ["input_tokens": .int(input), "output_tokens": .int(output), "total_tokens": .int(input + output)]
             inputTokens += input
             outputTokens += output
         }
-        let metadata = metadata(of: episode)
+        let sampleMetadata = metadata(of: episode)
         var error: JSONValue = .null
         if episode.status == "failed" {
             let message = "\(episode.errorKind ?? "provider_error"): \(episode.errorMessage ?? "the provider failed")"
@@ -76,7 +76,8 @@ struct InspectLog {
         let time = duration(episode)
         var sample: [String: JSONValue] = [
             "id": .string(sampleID), "epoch": .int(epoch), "input": .string(input), "target": "",
-            "messages": .array(messages), "output": output(episode, transcript), "scores": .object(scores), "metadata": .object(metadata),
+            "messages": .array(messages), "output": output(episode, transcript), "scores": .object(sampleScores),
+            "metadata": .object(sampleMetadata),
             "store": [:], "events": [], "model_usage": .object(usage), "role_usage": [:], "attachments": [:],
             "uuid": .string("peerpreserve-episode-\(episode.id)"),
         ]
@@ -86,7 +87,8 @@ struct InspectLog {
 
         var summary: [String: JSONValue] = [
             "id": .string(sampleID), "epoch": .int(epoch), "input": .string(Self.clipped(input)), "target": "",
-            "scores": .object(scores), "metadata": .object(metadata), "model_usage": .object(usage), "role_usage": [:], "completed": true,
+            "scores": .object(sampleScores), "metadata": .object(sampleMetadata), "model_usage": .object(usage), "role_usage": [:],
+            "completed": true,
             "uuid": .string("peerpreserve-episode-\(episode.id)"),
         ]
         if let time { summary["total_time"] = .double(time) }
