@@ -8,7 +8,7 @@
 # cell, by flag, by outcome; a late page), and episode pages at random. Prints median and p95.
 #
 # Usage: scripts/bench-viewer.sh [WORK-DIR]   (EPISODES=N to change the size; KEEP=1 keeps the store;
-#        REQUESTS=N requests per measurement, default 40)
+#        REQUESTS=N requests per measurement, default 40; BIN=PATH uses that binary instead of building)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,9 +18,13 @@ db="$work/bench.sqlite"
 requests=${REQUESTS:-40}
 command -v curl >/dev/null || { echo "bench-viewer.sh: curl is needed (apt-get install curl)" >&2; exit 1; }
 
-echo "== release build"
-swift build -c release --product peerpreserve 2>&1 | grep -E "error|warning: |Compiling peerpreserve|Build complete" || true
-bin="$(swift build -c release --show-bin-path)/peerpreserve"
+if [[ -n "${BIN:-}" ]]; then
+    bin=$BIN
+else
+    echo "== release build"
+    swift build -c release --product peerpreserve 2>&1 | grep -E "error|warning: |Compiling peerpreserve|Build complete" || true
+    bin="$(swift build -c release --show-bin-path)/peerpreserve"
+fi
 [[ -x "$bin" ]] || { echo "bench-viewer.sh: no release binary at $bin" >&2; exit 1; }
 
 if [[ ! -f "$db" ]]; then
