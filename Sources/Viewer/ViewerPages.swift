@@ -72,7 +72,9 @@ enum ViewerPages {
                         case .none: break
                         }
                         let filter = rowIndex < links.count && columnIndex < links[rowIndex].count ? links[rowIndex][columnIndex] : nil
-                        html.element("td", classes.isEmpty ? [] : [("class", classes.joined(separator: " "))]) { html in
+                        var attributes: [(StaticString, String)] = []
+                        if !classes.isEmpty { attributes.append(("class", classes.joined(separator: " "))) }
+                        html.element("td", attributes) { html in
                             if let filter {
                                 html.link("/runs/\(run)/episodes\(filter.queryString())", cell.text, [("class", "cell")])
                             } else {

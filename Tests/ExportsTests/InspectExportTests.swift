@@ -1,13 +1,11 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import PeerPreserveCore
 import Store
 import Testing
 
 @testable import Exports
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 @Suite("Inspect log export")
 struct InspectExportTests {
@@ -39,7 +37,8 @@ struct InspectExportTests {
             for id in ids {
                 let episode = try #require(try await database.storedEpisode(id: id))
                 let name = "samples/\(episode.configurationID)_epoch_\(episode.sampleIndex + 1).json"
-                let sample = try #require(JSONValue(parsing: String(decoding: try #require(zip.entries[name]), as: UTF8.self)))
+                let bytes = try #require(zip.entries[name], "\(name) missing")
+                let sample = try #require(JSONValue(parsing: String(decoding: bytes, as: UTF8.self)))
                 guard case .object(let fields) = sample else {
                     Issue.record("\(name) is not an object")
                     continue

@@ -191,7 +191,8 @@ struct ViewerTests {
         let runID = try await database.reportRuns()[0].id
         try await ViewerSession.with(database) { session in
             for path in ["/", "/runs/\(runID)", "/runs/\(runID)/episodes", "/episodes/1"] {
-                #expect(try await session.get(path).status == 200)
+                let status = try await session.get(path).status
+                #expect(status == 200, "\(path)")
             }
         }
         #expect(bytes() == before)
