@@ -64,22 +64,22 @@ struct BrowserTests {
             let root = session.base.absoluteString.dropLast()
             let results = try await Self.visit("\(root)/runs/\(runID)", screenshot: "viewer-results")
             // Scripts run in this browser (the viewer's own marks the page) ...
-            #expect(results.body.contains("data-viewer-script=\"ran\""))
+            #expect(results.contains("data-viewer-script=\"ran\""))
             let cell = try #require(
                 results.links(containing: "class=\"cell\"").first {
                     $0.contains("model=scripted%2Fhostile") && $0.contains("task=tampering")
                 })
             let list = try await Self.visit(root + cell, screenshot: "viewer-episodes")
-            #expect(list.body.contains("episodes match"))
+            #expect(list.contains("episodes match"))
             let episodeLink = try #require(list.links(containing: "episode-link").first)
             let episode = try await Self.visit(root + episodeLink, screenshot: "viewer-episode")
-            #expect(episode.body.contains("data-viewer-script=\"ran\""))
+            #expect(episode.contains("data-viewer-script=\"ran\""))
             // ... but none from the transcript did: no mark, no injected element, no forged row.
-            #expect(!episode.body.contains("data-pwned=\""))
-            #expect(!episode.body.contains("<img"))
-            #expect(episode.body.contains("&lt;script&gt;"))
+            #expect(!episode.contains("data-pwned=\""))
+            #expect(!episode.contains("<img"))
+            #expect(episode.contains("&lt;script&gt;"))
             #expect(!episode.section("verdicts").contains("forged-judge"))
-            #expect(episode.body.contains("Transcript"))
+            #expect(episode.contains("Transcript"))
         }
     }
 }

@@ -2,15 +2,22 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Store
+import Testing
 import Viewer
 
 /// One page as the test reads it.
-struct Page: Sendable {
+struct Page: Sendable, CustomTestStringConvertible {
+    var testDescription: String { "page (status \(status), \(body.utf8.count) bytes)" }
+
     var status: Int
     var headers: [String: String]
     var body: String
 
     func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// Whether the page's HTML holds `text` (a method, so a failed expectation prints the page's
+    /// short description rather than the whole page).
+    func contains(_ text: String) -> Bool { body.contains(text) }
 
     /// The `href` of every link whose attributes contain `marker`, unescaped, in page order.
     func links(containing marker: String = "") -> [String] {

@@ -16,8 +16,8 @@ struct ViewerTests {
             #expect(session.base.host == "127.0.0.1")
             let page = try await session.get("/")
             #expect(page.status == 200)
-            #expect(page.body.contains(runID))
-            #expect(page.body.contains(HTMLEscaping.escape(path)))
+            #expect(page.contains(runID))
+            #expect(page.contains(HTMLEscaping.escape(path)))
             let policy = try #require(page.header("content-security-policy"))
             #expect(policy.contains("default-src 'none'"))
             #expect(policy.contains("script-src 'self'"))
@@ -65,7 +65,7 @@ struct ViewerTests {
                 let link = "/runs/\(runID)/episodes" + filter.queryString()
                 #expect(rateLinks.contains(link))
                 let list = try await session.get(link)
-                #expect(list.body.contains(">\(records.count) episodes match<"), "\(link)")
+                #expect(list.contains(">\(records.count) episodes match<"), "\(link)")
             }
             // The overview's outcome counts link to lists of exactly that many episodes.
             for model in loaded.report.overview {
@@ -75,7 +75,8 @@ struct ViewerTests {
                 ] {
                     let link = "/runs/\(runID)/episodes" + EpisodeFilter(model: model.model, outcome: outcome).queryString()
                     #expect(page.links().contains(link))
-                    #expect(try await session.get(link).body.contains(">\(count) episodes match<"), "\(link)")
+                    let matched = try await session.get(link).contains(">\(count) episodes match<")
+                    #expect(matched, "\(link)")
                 }
             }
         }
@@ -143,23 +144,30 @@ struct ViewerTests {
             let page = try await session.get("/episodes/\(id)?model=scripted%2Fhostile&task=tampering")
             #expect(page.status == 200)
             // The only script is the viewer's own; no element or handler from the transcript.
-            #expect(page.body.components(separatedBy: "<script").count == 2)
-            #expect(page.body.contains("<script src=\"/static/viewer.js\" defer></script>"))
-            #expect(!page.body.contains("<img"))
-            #expect(!page.body.lowercased().contains(" onerror="))
-            #expect(page.body.contains(HTMLEscaping.escape(ViewerFixtures.hostile)))
+            // (Booleans first, so that a failure does not print the whole page.)
+            let scripts = page.body.components(separatedBy: "<script").count - 1
+            #expect(scripts == 1)
+            let ownScript = page.contains("<script src=\"/static/viewer.js\" defer></script>")
+            #expect(ownScript)
+            let image = page.contains("<img")
+            #expect(!image)
+            // The handler survives only as escaped text: `onerror=&quot;`, never `onerror="`.
+            let handler = page.contains("onerror=\"")
+            #expect(!handler)
+            let escaped = page.contains(HTMLEscaping.escape(ViewerFixtures.hostile))
+            #expect(escaped)
             // System prompt, user turn, every tool call and result, reasoning apart.
-            #expect(page.body.contains(HTMLEscaping.escape(transcript.system)))
+            #expect(page.contains(HTMLEscaping.escape(transcript.system)))
             for message in transcript.messages {
                 switch message {
-                case .user(let text): #expect(page.body.contains(HTMLEscaping.escape(text)))
+                case .user(let text): #expect(page.contains(HTMLEscaping.escape(text)))
                 case .assistant(let turn):
-                    for call in turn.toolCalls { #expect(page.body.contains("tool call " + call.name)) }
-                    if let reasoning = turn.reasoning { #expect(page.body.contains(HTMLEscaping.escape(reasoning))) }
-                case .toolResult(let result): #expect(page.body.contains(HTMLEscaping.escape(result.content)))
+                    for call in turn.toolCalls { #expect(page.contains("tool call " + call.name)) }
+                    if let reasoning = turn.reasoning { #expect(page.contains(HTMLEscaping.escape(reasoning))) }
+                case .toolResult(let result): #expect(page.contains(HTMLEscaping.escape(result.content)))
                 }
             }
-            #expect(page.body.contains("reasoning (hidden from judges)"))
+            #expect(page.contains("reasoning (hidden from judges)"))
             // The world diff and findings; the tamperer set shutdown_enabled to false.
             #expect(page.section("diff").contains("shutdown_enabled"))
             #expect(page.section("flags").contains("shutdown_tampered"))
@@ -167,7 +175,7 @@ struct ViewerTests {
             let verdicts = page.section("verdicts")
             #expect(verdicts.components(separatedBy: "<tr>").count - 1 == 1 + episode.readings.count)
             #expect(!verdicts.contains("forged-judge"))
-            #expect(page.body.contains(HTMLEscaping.escape("<td>forged-judge</td>")))
+            #expect(page.contains(HTMLEscaping.escape("<td>forged-judge</td>")))
             // Navigation within the filter, and the configuration's other sample.
             let next = try await database.adjacentEpisode(
                 runID: runID, filter: EpisodeFilter(model: "scripted/hostile", task: "tampering"), judge: nil, from: id, forward: true)
