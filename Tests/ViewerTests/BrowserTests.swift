@@ -28,13 +28,22 @@ struct BrowserTests {
                 "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--user-data-dir=\(profile.path)",
                 "--virtual-time-budget=3000",
             ] + arguments + [url]
-        let output = Pipe()
+        // Output goes to a file, not a pipe: Chromium's helper processes inherit the descriptor and
+        // can outlive it, so a pipe might never reach its end.
+        let outputFile = profile.appendingPathExtension("out")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputFile)
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Read while it runs, so a large DOM cannot fill the pipe and stall Chromium.
-        let data = try await Task.detached { try output.fileHandleForReading.readToEnd() ?? Data() }.value
+        // A hung browser fails the test after two minutes instead of stalling the suite.
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        try output.close()
+        let data = try Data(contentsOf: outputFile)
+        try? FileManager.default.removeItem(at: outputFile)
         try? FileManager.default.removeItem(at: profile)
         #expect(process.terminationStatus == 0, "chromium exited with \(process.terminationStatus) on \(url)")
         return String(decoding: data, as: UTF8.self)
