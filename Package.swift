@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "PeerPreserveTesting", targets: ["PeerPreserveTesting"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Viewer", targets: ["Viewer"]),
+        .library(name: "Exports", targets: ["Exports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -96,6 +98,24 @@ let package = Package(
             dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Scoring", "Statistics"],
             swiftSettings: strictSwift
         ),
+        // The transcript viewer: a local web app over a store (read-only), bound to 127.0.0.1.
+        .target(
+            name: "Viewer",
+            dependencies: [
+                "PeerPreserveCore", "SimulatedWorld", "EpisodeRunner", "Store", "Scoring", "Reports", "Study",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Stored runs written in other tools' formats: Inspect AI's `.eval` logs.
+        .target(
+            name: "Exports",
+            dependencies: ["PeerPreserveCore", "EpisodeRunner", "Store", "Scoring", "Study", "SimulatedWorld"],
+            swiftSettings: strictSwift
+        ),
         // Fakes shipped for tests, demos and benchmarks: scripted agents that speak the
         // model-client protocol, and a fake provider server on 127.0.0.1.
         .target(
@@ -120,7 +140,7 @@ let package = Package(
             name: "peerpreserve",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting", "Providers", "Store",
-                "Statistics", "LocalModel", "Scoring", "Reports", "Harness",
+                "Statistics", "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -188,6 +208,24 @@ let package = Package(
             name: "HarnessTests",
             dependencies: [
                 "Harness", "Study", "SimulatedWorld", "EpisodeRunner", "PeerPreserveCore", "PeerPreserveTesting", "Store", "Reports",
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ViewerTests",
+            dependencies: [
+                "Viewer", "Store", "Reports", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ExportsTests",
+            dependencies: [
+                "Exports", "Store", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),

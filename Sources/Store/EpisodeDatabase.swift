@@ -41,9 +41,15 @@ public final class EpisodeDatabase: Sendable {
         }
     }
 
+    /// A store over an already opened pool (the read-only opening in `EpisodeDatabase+ReadOnly`).
+    init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
     /// Refuses files that are not peerpreserve stores before anything writes to them (opening in
     /// WAL mode would otherwise change another program's file).
-    private static func checkExisting(_ path: String) throws {
+    static func checkExisting(_ path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { return }
         let header = (try? handle.read(upToCount: 100)) ?? Data()
         try? handle.close()

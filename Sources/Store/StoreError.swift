@@ -7,6 +7,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case newerSchema(path: String, migration: String)
         case cannotOpen(path: String, detail: String)
         case unknownRun(id: String)
+        case olderSchema(path: String, missing: String)
+        case missing(path: String)
     }
 
     private let reason: Reason
@@ -18,6 +20,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
     static func cannotOpen(_ path: String, _ detail: String) -> StoreError { StoreError(reason: .cannotOpen(path: path, detail: detail)) }
     static func unknownRun(_ id: String) -> StoreError { StoreError(reason: .unknownRun(id: id)) }
+    static func olderSchema(_ path: String, _ missing: String) -> StoreError {
+        StoreError(reason: .olderSchema(path: path, missing: missing))
+    }
+    static func missing(_ path: String) -> StoreError { StoreError(reason: .missing(path: path)) }
 
     public var description: String {
         switch reason {
@@ -31,6 +37,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             "cannot open \(path): \(detail). Check the path and its permissions."
         case .unknownRun(let id):
             "no run '\(id)' in this database; list runs with `peerpreserve status --db PATH`."
+        case .olderSchema(let path, let missing):
+            "\(path) was written by an older peerpreserve (schema step '\(missing)' missing); open it once with a command that "
+                + "writes (`peerpreserve run` or `score`) to upgrade it, then retry."
+        case .missing(let path):
+            "no database at \(path); check the --db path, or create one with `peerpreserve run --db \(path)`."
         }
     }
 }

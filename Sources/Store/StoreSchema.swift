@@ -136,13 +136,24 @@ enum StoreSchema {
                 t.add(column: "silent_refusal", .boolean)
             }
         }
-        // v5: the production agent harness an episode ran in (`peerpreserve harness`); null for
+        // v4 (harness): the production agent harness an episode ran in (`peerpreserve harness`); null for
         // the simulated world, so every earlier episode reads as simulated.
         migrator.registerMigration("v4-harness") { db in
             try db.alter(table: "episode") { t in
                 t.add(column: "harness", .text)
             }
         }
+        // v4 (viewer): indexes for the viewer's server-side filtering and paging (issue 14): the cell a
+        // report's rate links to, and each episode's verdicts by judge. Indexes only, so a store
+        // without them is still read correctly, only more slowly.
+        migrator.registerMigration("v4-viewer-indexes") { db in
+            try db.create(index: "episode_by_cell", on: "episode", columns: ["run_id", "model", "task", "subject", "condition"])
+            try db.create(index: "episode_by_task", on: "episode", columns: ["run_id", "task"])
+        }
         return migrator
     }
+
+    /// The steps a reader needs: every step that adds tables or columns. A store missing only
+    /// later, index-only steps is read as it is (a read command never migrates).
+    static let requiredForReading: Set<String> = ["v1", "v2-verdicts", "v3-extraction", "v4-judge-readings", "v4-harness"]
 }

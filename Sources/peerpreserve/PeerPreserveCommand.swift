@@ -11,7 +11,7 @@ struct PeerPreserveCommand: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, StatusCommand.self, ScoreCommand.self, ReportCommand.self, PlanCommand.self, ShowCommand.self,
-            SimulateCommand.self, ContentCommand.self, HarnessCommand.self,
+            SimulateCommand.self, ContentCommand.self, HarnessCommand.self, ViewCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -50,8 +50,7 @@ public struct ReportLoader: Sendable {
             guard judges.contains(where: { $0.name == judge }) else { throw ReportError.unknownJudge(judge, available: judges.map(\.name)) }
             chosenJudge = judge
         } else {
-            // The judge that has read the most episodes; ties go to the first name.
-            chosenJudge = judges.max { ($0.verdicts, $1.name) < ($1.verdicts, $0.name) }?.name
+            chosenJudge = Self.defaultJudge(among: judges)
         }
         let scoring = chosenJudge.map { ProseScoring.judge($0, among: coverage) } ?? .extractor
 
@@ -110,6 +109,12 @@ public struct ReportLoader: Sendable {
             examples = ids.compactMap { id in byID[id].map { ExampleTranscript(record: $0, turns: turns[id] ?? []) } }
         }
         return LoadedReport(report: report, records: records, examples: examples)
+    }
+
+    /// The judge a report uses when none is named: the one that has read the most episodes; ties
+    /// go to the first name. `nil` when no judge has read the run.
+    public static func defaultJudge(among judges: [ReportJudge]) -> String? {
+        judges.max { ($0.verdicts, $1.name) < ($1.verdicts, $0.name) }?.name
     }
 
     /// A judge's stored verdict as a prose reading.

@@ -1,7 +1,8 @@
 /// Escaping for HTML and SVG text and attribute values: every character that could open a tag,
 /// an entity or close an attribute is replaced, so transcript text can never become markup.
-enum HTMLEscaping {
-    static func escape(_ text: String) -> String {
+public enum HTMLEscaping {
+    /// `text` with every markup-significant character replaced by an entity.
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
