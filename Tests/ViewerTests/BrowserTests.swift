@@ -31,7 +31,7 @@ struct BrowserTests {
         // Output goes to a file, not a pipe: Chromium's helper processes inherit the descriptor and
         // can outlive it, so a pipe might never reach its end.
         let outputFile = profile.appendingPathExtension("out")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
