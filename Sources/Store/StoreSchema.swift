@@ -128,6 +128,19 @@ enum StoreSchema {
                 t.add(column: "extractor_version", .integer)
             }
         }
+        // v4: several runners on one store. An episode being worked on carries its runner's id and
+        // the time of its last heartbeat; one whose heartbeat is older than the lease may be claimed
+        // again. Failures that no rerun would change are marked permanent, and the retries behind an
+        // episode's model calls are counted.
+        migrator.registerMigration("v4-leases") { db in
+            try db.alter(table: "episode") { t in
+                t.add(column: "lease_owner", .text)
+                t.add(column: "lease_heartbeat", .double)
+                t.add(column: "permanent_failure", .boolean).notNull().defaults(to: false)
+                t.add(column: "retries", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(index: "episode_by_status_sample", on: "episode", columns: ["run_id", "status", "sample_index", "id"])
+        }
         return migrator
     }
 }
