@@ -80,7 +80,8 @@ extension EpisodeDatabase {
     }
 
     /// The episodes a runner may claim now, oldest sample first: pending ones, failures a rerun
-    /// redoes, and running ones whose lease has run out.
+    /// redoes (not those this runner failed itself: a run tries an episode once), and running ones
+    /// whose lease has run out.
     static func claimable(
         _ db: Database, scope: ClaimScope, options: ClaimOptions, limit: Int?, now: Double, runnerID: String?
     ) throws -> [PlannedEpisode] {
@@ -102,8 +103,8 @@ extension EpisodeDatabase {
                 db,
                 sql: """
                     SELECT \(columns) FROM episode WHERE status = 'failed' AND \(filter)
-                        AND (? OR (permanent_failure = 0 AND attempts < ?))
-                    """, arguments: arguments + [options.retryFailed, options.maxAttempts])
+                        AND (? OR (permanent_failure = 0 AND attempts < ?)) AND (lease_owner IS NULL OR lease_owner != ?)
+                    """, arguments: arguments + [options.retryFailed, options.maxAttempts, runnerID ?? ""])
         }
         let episodes = rows.compactMap { row -> PlannedEpisode? in
             guard let configuration = scope.configurations[row["configuration_id"]] else { return nil }

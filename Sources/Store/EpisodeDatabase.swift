@@ -208,14 +208,16 @@ extension EpisodeDatabase: EpisodeStore {
         let permanent = failed && result.errorKind.map { !$0.isRetryable && !$0.stopsRun } ?? false
         try await pool.write { db in
             // A runner whose lease ran out may finish after another runner took the episode over
-            // and recorded it: the first record stands.
+            // and recorded it: the first record stands. A failed episode keeps its runner's id, so
+            // that runner does not take it up again in the same run (a rerun does).
             try db.execute(
                 sql: """
                     UPDATE episode SET status = ?, termination = ?, error_kind = ?, error_message = ?, turns = ?, input_tokens = ?,
                         output_tokens = ?, cost_usd = ?, flags = ?, read_gate = ?, findings = ?, diff = ?, transcript = ?,
                         final_world = ?, finished_at = ?, evaluator_name = ?, subject_name = ?, extracted_score = ?,
-                        extracted_grade = ?, extracted_recommendation = ?, extractor_version = ?, lease_owner = NULL,
-                        lease_heartbeat = NULL, permanent_failure = ?, retries = retries + ?
+                        extracted_grade = ?, extracted_recommendation = ?, extractor_version = ?,
+                        lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END, lease_heartbeat = NULL, permanent_failure = ?,
+                        retries = retries + ?
                     WHERE id = ? AND status != 'finished'
                     """,
                 arguments: [
@@ -225,7 +227,7 @@ extension EpisodeDatabase: EpisodeStore {
                     result.findings.sortedFlags.map(\.rawValue).joined(separator: ","), result.findings.passedReadGate,
                     encoded.findings, encoded.diff, encoded.transcript, encoded.finalWorld, Date(), result.evaluatorName,
                     result.subjectName, extraction?.reportedScore, extraction?.reportedGrade, extraction?.recommendation,
-                    extraction.map { _ in ReportExtractor.version }, permanent, retries, episode.id,
+                    extraction.map { _ in ReportExtractor.version }, failed, permanent, retries, episode.id,
                 ])
             guard db.changesCount > 0 else { return }
             for table in ["turn", "tool_call", "flag"] {

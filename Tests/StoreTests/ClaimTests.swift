@@ -65,12 +65,12 @@ struct ClaimTests {
         let spec = StoreFixtures.smoke()
         let runner = try store("a", at: path)
         _ = try await runner.prepare(spec, models: ["m"], samples: 1)
-        let queue = runner.queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(1)))
+        let queue = runner.queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(3)))
         guard case .episodes(let episodes) = try await queue.claim(upTo: 6) else { Issue.record("nothing claimed"); return }
-        try await Task.sleep(for: .milliseconds(700))
+        try await Task.sleep(for: .seconds(2))
         try await queue.renewLeases()
-        try await Task.sleep(for: .milliseconds(700))
-        let other = try store("b", at: path).queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(1)))
+        try await Task.sleep(for: .seconds(2))
+        let other = try store("b", at: path).queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(3)))
         #expect(try await other.claim(upTo: 6) == .waitForOthers)
         try queue.releaseAbandoned(episodes)
         guard case .episodes(let again) = try await other.claim(upTo: 6) else { Issue.record("not released"); return }
@@ -93,7 +93,10 @@ struct ClaimTests {
         #expect(first.recorded == 12 && first.providerErrors == 12 && first.fatalFailure == nil)
         // Attempt 2 redoes only the transient failures; after it they have used up their attempts.
         #expect(try await database.prepare(spec, models: ["transient", "refused"], samples: 1, options: options).count == 6)
-        let second = try await scheduler.run(queue: queue, store: database)
+        // A run tries each episode once: the same runner claims nothing more; the next run redoes.
+        #expect(try await queue.claim(upTo: 12) == .exhausted)
+        let rerun = try store("b", at: path).queue(spec, models: ["transient", "refused"], samples: 1, options: options)
+        let second = try await scheduler.run(queue: rerun, store: database)
         #expect(second.recorded == 6)
         #expect(try await database.prepare(spec, models: ["transient", "refused"], samples: 1, options: options).isEmpty)
         let status = try #require(try await database.runStatuses(maxAttempts: 2).first)
