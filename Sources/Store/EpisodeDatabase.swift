@@ -58,7 +58,7 @@ public final class EpisodeDatabase: Sendable {
                 let applied = try pool.read { try migrator.appliedIdentifiers($0) }
                 throw StoreError.newerSchema(path, applied.sorted().last ?? "?")
             }
-            try migrator.migrate(pool)
+            try Self.migrate(pool, with: migrator)
             self.pool = pool
         } catch let error as StoreError {
             throw error
@@ -68,6 +68,23 @@ public final class EpisodeDatabase: Sendable {
             throw StoreError.cannotWrite(path)
         } catch {
             throw StoreError.cannotOpen(path, "\(error)")
+        }
+    }
+
+    /// Migrates, tolerating another process migrating the same new store at the same moment
+    /// (several `run`s started together): a step it applied first fails here and is not redone.
+    private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+                if attempt >= 10 { throw error }
+                Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
+            }
         }
     }
 
@@ -115,6 +132,9 @@ public final class EpisodeDatabase: Sendable {
         guard header.count >= 16, header.prefix(16) == Data("SQLite format 3\u{0}".utf8) else { throw StoreError.notSQLite(path) }
         var configuration = GRDB.Configuration()
         configuration.readonly = true
+        // Another process may be creating the store this very moment (several `run`s started
+        // together): wait for its lock rather than fail.
+        configuration.busyMode = .timeout(30)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let (applicationID, tables) = try queue.read { db in
