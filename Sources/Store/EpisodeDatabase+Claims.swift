@@ -56,7 +56,9 @@ struct ClaimScope: Sendable {
 enum RunnerID {
     static let current: String = {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0 ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
+        let host =
+            gethostname(&name, name.count) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         return "\(host)/\(getpid())/\(tag)"
     }()
@@ -146,9 +148,10 @@ extension EpisodeDatabase {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [id]) == true else {
                 throw StoreError.unknownRun(id)
             }
-            let live = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM episode WHERE run_id = ? AND status = 'running' AND lease_heartbeat >= ?",
-                arguments: [id, Date().timeIntervalSince1970 - 60]) ?? 0
+            let live =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM episode WHERE run_id = ? AND status = 'running' AND lease_heartbeat >= ?",
+                    arguments: [id, Date().timeIntervalSince1970 - 60]) ?? 0
             if live > 0 { throw StoreError.runInProgress(id, live) }
             for table in ["turn", "tool_call", "flag", "verdict"] {
                 try db.execute(
@@ -214,12 +217,14 @@ final class StoreEpisodeQueue: EpisodeQueue {
         }
         if !options.retryFailed {
             try db.execute(
-                sql: "UPDATE episode SET permanent_failure = 1 WHERE status = 'failed' AND permanent_failure = 0 AND attempts >= ? AND \(filter)",
+                sql:
+                    "UPDATE episode SET permanent_failure = 1 WHERE status = 'failed' AND permanent_failure = 0 AND attempts >= ? AND \(filter)",
                 arguments: [options.maxAttempts] + arguments)
         }
         let episodes = try EpisodeDatabase.claimable(db, scope: scope, options: options, limit: max(1, limit), now: now, runnerID: owner)
         guard !episodes.isEmpty else {
-            let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM episode WHERE status = 'running' AND \(filter)", arguments: arguments) ?? 0
+            let held =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM episode WHERE status = 'running' AND \(filter)", arguments: arguments) ?? 0
             return held > 0 ? .waitForOthers : .exhausted
         }
         let ids = episodes.map(\.id)

@@ -76,7 +76,11 @@ enum ConcurrencyBenchmark {
                         let start = ContinuousClock.now
                         while start.duration(to: .now) < .seconds(14) {
                             let elapsed = seconds(start.duration(to: .now))
-                            if elapsed >= 3 && elapsed < 6 { burst.on.store(true, ordering: .relaxed) } else { burst.on.store(false, ordering: .relaxed) }
+                            if elapsed >= 3 && elapsed < 6 {
+                                burst.on.store(true, ordering: .relaxed)
+                            } else {
+                                burst.on.store(false, ordering: .relaxed)
+                            }
                             let limit = await factory.statistics().first?.currentLimit ?? 0
                             samples.append((elapsed, limit))
                             try await Task.sleep(for: .milliseconds(100))

@@ -48,8 +48,12 @@ struct ResponseCacheKeyTests {
         let first = CachingModelClient.episodeIdentity(configurationID: "tampering.factual@80.self.no_peer", sampleIndex: 0, seed: 1)
         let second = CachingModelClient.episodeIdentity(configurationID: "tampering.factual@80.self.good_peer", sampleIndex: 0, seed: 2)
         let request = Self.request(1)
-        #expect(CachingModelClient.key(model: "m", request: request, episode: first) != CachingModelClient.key(model: "m", request: request, episode: second))
-        #expect(CachingModelClient.key(model: "m", request: request, episode: first) == CachingModelClient.key(model: "m", request: request, episode: first))
+        #expect(
+            CachingModelClient.key(model: "m", request: request, episode: first)
+                != CachingModelClient.key(model: "m", request: request, episode: second))
+        #expect(
+            CachingModelClient.key(model: "m", request: request, episode: first)
+                == CachingModelClient.key(model: "m", request: request, episode: first))
     }
 
     @Test("a key extended turn by turn equals the key hashed from scratch")

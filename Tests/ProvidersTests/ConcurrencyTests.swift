@@ -27,7 +27,9 @@ struct ConcurrencyTests {
         }
     }
 
-    static func check(_ limits: (ProviderFactory.Settings, ResolvedModel) -> [Int], openAI: ResolvedModel, local: ResolvedModel, custom: ResolvedModel) {
+    static func check(
+        _ limits: (ProviderFactory.Settings, ResolvedModel) -> [Int], openAI: ResolvedModel, local: ResolvedModel, custom: ResolvedModel
+    ) {
         #expect(limits(.init(), openAI) == [20, 100])
         #expect(limits(.init(initialConcurrency: 64), openAI) == [64, 100])
         #expect(limits(.init(initialConcurrency: 256), openAI) == [256, 256])

@@ -47,7 +47,8 @@ import Testing
     }
 
     @Test func a403KeepsTheProvidersOwnWordsAndSaysAccessWasRefused() {
-        let failure = classify(403, #"{"error":{"message":"Project proj_x does not have access to model gpt-5","type":"invalid_request_error"}}"#)
+        let failure = classify(
+            403, #"{"error":{"message":"Project proj_x does not have access to model gpt-5","type":"invalid_request_error"}}"#)
         #expect(failure?.kind == .authentication)
         #expect(failure?.message.contains("Project proj_x does not have access to model gpt-5") == true)
         #expect(failure?.message.contains("rejected the API key") == false)

@@ -50,7 +50,9 @@ struct ClaimTests {
         let held = ids(try await killed.queue(spec, models: ["m"], samples: 1).claim(upTo: 6))
         #expect(held.count == 6)
         let survivor = try store("survivor", at: path)
-        #expect(try await survivor.queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(60))).claim(upTo: 6) == .waitForOthers)
+        #expect(
+            try await survivor.queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(60))).claim(upTo: 6)
+                == .waitForOthers)
         try await Task.sleep(for: .milliseconds(1100))
         let queue = survivor.queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(1)))
         let taken = try await queue.claim(upTo: 6)
@@ -66,14 +68,20 @@ struct ClaimTests {
         let runner = try store("a", at: path)
         _ = try await runner.prepare(spec, models: ["m"], samples: 1)
         let queue = runner.queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(3)))
-        guard case .episodes(let episodes) = try await queue.claim(upTo: 6) else { Issue.record("nothing claimed"); return }
+        guard case .episodes(let episodes) = try await queue.claim(upTo: 6) else {
+            Issue.record("nothing claimed")
+            return
+        }
         try await Task.sleep(for: .seconds(2))
         try await queue.renewLeases()
         try await Task.sleep(for: .seconds(2))
         let other = try store("b", at: path).queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(3)))
         #expect(try await other.claim(upTo: 6) == .waitForOthers)
         try queue.releaseAbandoned(episodes)
-        guard case .episodes(let again) = try await other.claim(upTo: 6) else { Issue.record("not released"); return }
+        guard case .episodes(let again) = try await other.claim(upTo: 6) else {
+            Issue.record("not released")
+            return
+        }
         #expect(again.count == 6 && again.allSatisfy { $0.attempt == 1 })
     }
 

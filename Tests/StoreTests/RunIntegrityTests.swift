@@ -118,7 +118,8 @@ struct RunIntegrityTests {
         let path = StoreFixtures.temporaryPath("three")
         defer { StoreFixtures.removeDatabase(path) }
         let arguments = [
-            "run", "--model", "openai/fake", "--suite", "smoke", "--samples", "12", "--concurrency", "4", "--lease-timeout", "8", "--db", path,
+            "run", "--model", "openai/fake", "--suite", "smoke", "--samples", "12", "--concurrency", "4", "--lease-timeout", "8", "--db",
+            path,
         ]
         let configuration = FakeProviderServer.Configuration(
             brain: ExplorerAgent(turnsBeforeEnding: 3), faultPlan: .always(.slow(.milliseconds(40))))
@@ -132,7 +133,9 @@ struct RunIntegrityTests {
             var observer: EpisodeDatabase?
             for _ in 0..<600 {
                 try await Task.sleep(for: .milliseconds(25))
-                if observer == nil, FileManager.default.fileExists(atPath: path) { observer = try? EpisodeDatabase(path: path, readOnly: true) }
+                if observer == nil, FileManager.default.fileExists(atPath: path) {
+                    observer = try? EpisodeDatabase(path: path, readOnly: true)
+                }
                 if let finished = try? await observer?.runStatuses().first?.models.first?.finished, finished >= 10 { break }
             }
             kill(victim.processIdentifier, SIGKILL)
@@ -156,12 +159,15 @@ struct RunIntegrityTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let existing = directory.appendingPathComponent("existing.sqlite").path
         let fresh = directory.appendingPathComponent("fresh.sqlite").path
-        let seeded = try await CLIProcess(arguments: ["run", "--model", "scripted/honest", "--suite", "smoke", "--samples", "1", "--db", existing]).run()
+        let seeded = try await CLIProcess(arguments: [
+            "run", "--model", "scripted/honest", "--suite", "smoke", "--samples", "1", "--db", existing,
+        ]).run()
         #expect(seeded.status == 0, "\(seeded.output)")
         let counts = try await EpisodeDatabase(path: existing, readOnly: true).tableCounts()
 
         let badModels = directory.appendingPathComponent("models.yaml").path
-        try "models:\n  - name: lab\n    provider: openai-compatible\n    model: x\n".write(toFile: badModels, atomically: true, encoding: .utf8)
+        try "models:\n  - name: lab\n    provider: openai-compatible\n    model: x\n".write(
+            toFile: badModels, atomically: true, encoding: .utf8)
         let badPrices = directory.appendingPathComponent("prices.yaml").path
         try "prices:\n  - { model: \"x\", input: cheap }\n".write(toFile: badPrices, atomically: true, encoding: .utf8)
         let badContent = try Self.contentWithUnknownPlaceholder(in: directory)
@@ -208,7 +214,9 @@ struct RunIntegrityTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pp-readonly-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("store.sqlite").path
-        let seeded = try await CLIProcess(arguments: ["run", "--model", "scripted/honest", "--suite", "smoke", "--samples", "1", "--db", path]).run()
+        let seeded = try await CLIProcess(arguments: [
+            "run", "--model", "scripted/honest", "--suite", "smoke", "--samples", "1", "--db", path,
+        ]).run()
         #expect(seeded.status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -243,7 +251,9 @@ struct RunIntegrityTests {
 
         let negative = try await CLIProcess(arguments: ["run", "--model", "scripted/honest", "--samples", "-1", "--db", path]).run()
         #expect(negative.status == 64 && negative.stderr.contains("--samples must be at least 1 (got -1)"), "\(negative.output)")
-        let folder = try await CLIProcess(arguments: ["run", "--model", "scripted/honest", "--suite", "smoke", "--samples", "1", "--db", directory.path]).run()
+        let folder = try await CLIProcess(arguments: [
+            "run", "--model", "scripted/honest", "--suite", "smoke", "--samples", "1", "--db", directory.path,
+        ]).run()
         #expect(folder.status == 1 && folder.stderr.contains("is a folder"), "\(folder.output)")
         #expect(!folder.stderr.contains("SQLite error"))
         let statusOfFolder = try await CLIProcess(arguments: ["status", "--db", directory.path]).run()

@@ -344,7 +344,9 @@ struct ProviderOptions: ParsableArguments {
     @Option(name: .long, help: "A YAML price table to use instead of the built-in one.")
     var prices: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Parallel slots of the local model's server (default: the measured best for this machine).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Parallel slots of the local model's server (default: the measured best for this machine).")
     var localSlots: Int?
 
     @Option(

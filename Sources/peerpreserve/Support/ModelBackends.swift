@@ -104,7 +104,8 @@ struct ModelBackends: Sendable {
         let known = Set(catalog.knownPrefixes + catalog.customModels.map(\.name) + ["local"])
         for provider in request.connectionOverrides.keys.sorted() where !known.contains(provider) {
             throw CLIError(
-                "--max-connections names '\(provider)', which is no provider or models-file entry; use one of \(known.sorted().joined(separator: ", ")).")
+                "--max-connections names '\(provider)', which is no provider or models-file entry; use one of \(known.sorted().joined(separator: ", "))."
+            )
         }
         let costs: CostTable
         do {
