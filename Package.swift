@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "PeerPreserveCore",
+                "PeerPreserveCore", "Study",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Computes an episode's cache keys turn by turn without re-hashing its conversation: each request
 /// of an episode repeats the last one's messages and adds a few, so the hash of the messages so
-/// far is kept and extended. The keys are exactly ``CachingModelClient/key(model:request:sampleIndex:)``'s;
+/// far is kept and extended. The keys are exactly ``CachingModelClient/key(model:request:episode:)``'s;
 /// a request that does not extend the last one (another system prompt, an edited message) is
 /// hashed from the start.
 public final class CacheKeyMemo: Sendable {
@@ -21,8 +21,8 @@ public final class CacheKeyMemo: Sendable {
 
     public init() {}
 
-    public func key(model: String, request: ModelRequest, sampleIndex: Int) -> String {
-        let prefix = CachingModelClient.keyPrefix(model: model, sampleIndex: sampleIndex)
+    public func key(model: String, request: ModelRequest, episode: String) -> String {
+        let prefix = CachingModelClient.keyPrefix(model: model, episode: episode)
         return state.withLock { saved in
             var current: State
             if let saved, saved.prefix == prefix, saved.system == request.system, saved.messages.count <= request.messages.count,

@@ -44,11 +44,19 @@ public struct ModelResponse: Sendable, Hashable, Codable {
     public var usage: TokenUsage
     /// The provider's own reason for stopping, as it gave it.
     public var stopReason: String?
+    /// Attempts that failed before this answer came (rate limits, server errors, time-outs). Not
+    /// part of the cached answer: a replay needed no retries.
+    public var retries = 0
 
-    public init(turn: AssistantTurn, usage: TokenUsage = .zero, stopReason: String? = nil) {
+    public init(turn: AssistantTurn, usage: TokenUsage = .zero, stopReason: String? = nil, retries: Int = 0) {
         self.turn = turn
         self.usage = usage
         self.stopReason = stopReason
+        self.retries = retries
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case turn, usage, stopReason
     }
 }
 

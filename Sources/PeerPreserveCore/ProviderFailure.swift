@@ -7,6 +7,8 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
     public var statusCode: Int?
     /// How long the provider asked us to wait (`Retry-After`), when it said.
     public var retryAfter: Duration?
+    /// Attempts that were retried before the call gave up.
+    public var retries = 0
 
     public init(_ kind: Kind, _ message: String, statusCode: Int? = nil, retryAfter: Duration? = nil) {
         self.kind = kind
@@ -22,7 +24,11 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
         case serverError = "server_error"
         /// 401 / 403: a bad or missing API key. Not retried.
         case authentication
-        /// Other 4xx: the request itself is wrong (unknown model, bad parameter). Not retried.
+        /// 404 naming the model: the provider does not serve it to this account. Not retried; it
+        /// stops the run (every episode would fail the same way).
+        case modelNotFound = "model_not_found"
+        /// Other 4xx: this request is wrong (bad parameter, a context too long for the model). Not
+        /// retried; it fails the one episode, and the run goes on.
         case badRequest = "bad_request"
         /// No answer within the per-request deadline. Retried.
         case timeout
@@ -35,7 +41,16 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
         public var isRetryable: Bool {
             switch self {
             case .rateLimited, .serverError, .timeout, .connection, .malformedResponse: true
-            case .authentication, .badRequest: false
+            case .authentication, .modelNotFound, .badRequest: false
+            }
+        }
+
+        /// Whether the failure would end every episode of the run the same way, so the run stops
+        /// rather than fail them all: a rejected key or a model the provider does not serve.
+        public var stopsRun: Bool {
+            switch self {
+            case .authentication, .modelNotFound: true
+            default: false
             }
         }
     }

@@ -9,42 +9,53 @@ public protocol ResponseCache: Sendable {
 
 /// A model client that answers from the cache when it can, and fills it when it cannot.
 ///
-/// The key covers the model, the full request and the sample index: two samples of the same
-/// configuration are different draws and must not share responses, while a re-run of the same
-/// sample replays exactly.
+/// The key covers the model, the full request and the episode's identity (its configuration,
+/// sample index and seed): every episode is its own draw at the study's temperature, even when
+/// its first request is byte for byte another configuration's (the same task under every
+/// file-only condition), while a re-run or re-score of the same episode replays exactly.
+///
+/// Keys written before the episode was part of them (`model NUL sample NUL request`) can never
+/// equal a key of this form, which starts with a version tag: such entries stay in a store and
+/// are simply never reused.
 public struct CachingModelClient: ModelClient {
     public var base: any ModelClient
     public var cache: any ResponseCache
     public var model: String
-    public var sampleIndex: Int
+    /// The episode's identity, as ``episodeIdentity(configurationID:sampleIndex:seed:)`` writes it.
+    public var episode: String
     /// Keeps the episode's conversation hashed so far, so each turn hashes only what is new.
     let keys = CacheKeyMemo()
 
-    public init(base: any ModelClient, cache: any ResponseCache, model: String, sampleIndex: Int) {
+    public init(base: any ModelClient, cache: any ResponseCache, model: String, episode: String) {
         self.base = base
         self.cache = cache
         self.model = model
-        self.sampleIndex = sampleIndex
+        self.episode = episode
     }
 
     public func respond(to request: ModelRequest) async throws -> ModelResponse {
-        let key = keys.key(model: model, request: request, sampleIndex: sampleIndex)
+        let key = keys.key(model: model, request: request, episode: episode)
         if let cached = try await cache.response(forKey: key) { return cached }
         let response = try await base.respond(to: request)
         try await cache.store(response, forKey: key, model: model)
         return response
     }
 
-    /// SHA-256 of the model, the sample index and the request's canonical JSON.
-    public static func key(model: String, request: ModelRequest, sampleIndex: Int) -> String {
+    /// An episode's identity for cache keys: its configuration, sample index and seed.
+    public static func episodeIdentity(configurationID: String, sampleIndex: Int, seed: UInt64) -> String {
+        "\(configurationID)\u{0}\(sampleIndex)\u{0}\(seed)"
+    }
+
+    /// SHA-256 of a version tag, the model, the episode's identity and the request's canonical JSON.
+    public static func key(model: String, request: ModelRequest, episode: String) -> String {
         var hasher = SHA256.Hasher()
-        hasher.update(keyPrefix(model: model, sampleIndex: sampleIndex))
+        hasher.update(keyPrefix(model: model, episode: episode))
         hasher.update(request.canonicalBytes)
         return hasher.hex()
     }
 
-    static func keyPrefix(model: String, sampleIndex: Int) -> [UInt8] {
-        Array("\(model)\u{0}\(sampleIndex)\u{0}".utf8)
+    static func keyPrefix(model: String, episode: String) -> [UInt8] {
+        Array("episode-v2\u{0}\(model)\u{0}\(episode)\u{0}".utf8)
     }
 }
 

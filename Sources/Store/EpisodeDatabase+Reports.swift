@@ -307,6 +307,7 @@ extension EpisodeDatabase {
     /// version), so that the next report finds them.
     public func storeExtractions(_ readings: [Int64: ReportExtractor.Extraction]) async throws {
         guard !readings.isEmpty else { return }
+        guard !isReadOnly else { return }
         try await pool.write { db in
             let update = try db.makeStatement(
                 sql: """

@@ -9,15 +9,42 @@ import Study
 /// The SQLite store of runs and episodes (WAL mode): durable, resumable, and safe to kill at any
 /// moment — each finished episode is one transaction.
 ///
-/// One process writes a store at a time; several may read it (reports, status) while a run goes on.
+/// Several processes may run one store at once: episodes are claimed under leases (see
+/// ``EpisodeQueue``), so each is worked on by one of them. Readers (reports, status) open it
+/// read-only, and work on a read-only mount or a store owned by someone else.
 public final class EpisodeDatabase: Sendable {
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
     public let path: String
+    /// Whether the store was opened for reading only: nothing can be written through it.
+    public let isReadOnly: Bool
+    /// This process's identity in leases: host, process id and a random tag.
+    public let runnerID: String
 
-    /// Opens (or creates) the store at `path`, migrating it to the current schema. A file that is
-    /// not a SQLite database, or belongs to another program, is refused untouched.
-    public init(path: String) throws {
+    /// Opens (or creates) the store at `path` for writing, migrating it to the current schema. A
+    /// file that is not a SQLite database, or belongs to another program, is refused untouched.
+    public convenience init(path: String) throws {
+        try self.init(path: path, readOnly: false)
+    }
+
+    /// Opens the store at `path`. Read-only, it is never created, migrated or changed; a store on
+    /// a read-only mount (where SQLite cannot create its shared-memory file) is opened as
+    /// immutable.
+    ///
+    /// - Parameter runnerID: this runner's identity in leases; this process's by default (tests
+    ///   play several runners in one process).
+    public init(path: String, readOnly: Bool, runnerID: String? = nil) throws {
         self.path = path
+        self.isReadOnly = readOnly
+        self.runnerID = runnerID ?? RunnerID.current
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError.isDirectory(path)
+        }
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path) }
+            pool = try Self.openReadOnly(path)
+            return
+        }
         try Self.checkExisting(path)
         var configuration = GRDB.Configuration()
         configuration.busyMode = .timeout(30)
@@ -25,26 +52,78 @@ public final class EpisodeDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
             let migrator = StoreSchema.migrator
             if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
                 let applied = try pool.read { try migrator.appliedIdentifiers($0) }
                 throw StoreError.newerSchema(path, applied.sorted().last ?? "?")
             }
-            try migrator.migrate(pool)
+            try Self.migrate(pool, with: migrator)
+            self.pool = pool
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw StoreError.notSQLite(path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+            throw StoreError.cannotWrite(path)
         } catch {
             throw StoreError.cannotOpen(path, "\(error)")
         }
     }
 
-    /// A store over an already opened pool (the read-only opening in `EpisodeDatabase+ReadOnly`).
-    init(path: String, pool: DatabasePool) {
-        self.path = path
-        self.pool = pool
+    /// Migrates, tolerating another process migrating the same new store at the same moment
+    /// (several `run`s started together): a step it applied first fails here and is not redone.
+    private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+                if attempt >= 10 { throw error }
+                Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
+            }
+        }
+    }
+
+    /// A read-only connection: plain first, then as an immutable file when SQLite cannot create
+    /// the WAL's shared-memory file next to the store (a read-only mount, another user's folder).
+    private static func openReadOnly(_ path: String) throws -> DatabaseQueue {
+        try checkExisting(path)
+        var configuration = GRDB.Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        func open(_ location: String) throws -> DatabaseQueue {
+            let queue = try DatabaseQueue(path: location, configuration: configuration)
+            let migrator = StoreSchema.migrator
+            let (applicationID, superseded) = try queue.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try migrator.hasBeenSuperseded(db))
+            }
+            if applicationID != StoreSchema.applicationID { throw StoreError.foreign(path) }
+            if superseded { throw StoreError.newerSchema(path, "?") }
+            let applied = try queue.read { try migrator.appliedIdentifiers($0) }
+            if let missing = StoreSchema.requiredForReading.subtracting(applied).sorted().first {
+                throw StoreError.olderSchema(path, missing)
+            }
+            return queue
+        }
+        do {
+            return try open(path)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw StoreError.notSQLite(path)
+        } catch {
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+            do {
+                return try open("file:\(encoded)?immutable=1")
+            } catch {
+                throw StoreError.cannotOpen(path, "\(error)")
+            }
+        }
     }
 
     /// Refuses files that are not peerpreserve stores before anything writes to them (opening in
@@ -57,6 +136,9 @@ public final class EpisodeDatabase: Sendable {
         guard header.count >= 16, header.prefix(16) == Data("SQLite format 3\u{0}".utf8) else { throw StoreError.notSQLite(path) }
         var configuration = GRDB.Configuration()
         configuration.readonly = true
+        // Another process may be creating the store this very moment (several `run`s started
+        // together): wait for its lock rather than fail.
+        configuration.busyMode = .timeout(30)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let (applicationID, tables) = try queue.read { db in
@@ -72,17 +154,24 @@ public final class EpisodeDatabase: Sendable {
             throw error
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw StoreError.notSQLite(path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+            // A WAL store in a folder we cannot write: a reader checks it through the immutable
+            // form, and a writer fails to open it with its own message.
+            _ = error
         }
     }
 
     // MARK: Planning
 
     /// Records the run (once) and the episodes of `models` × configurations × `samples` that are
-    /// not in the store yet. Episodes a crashed process left `running` become `pending` again.
-    /// Returns the episodes still to do, in plan order.
-    public func prepare(_ run: RunSpecification, models: [String], samples: Int) async throws -> [PlannedEpisode] {
+    /// not in the store yet. Returns the episodes a runner could claim now, in plan order: pending
+    /// ones, failures a rerun redoes (see ``ClaimOptions``), and those whose runner's lease has run
+    /// out. Episodes another live runner holds are left to it.
+    public func prepare(
+        _ run: RunSpecification, models: [String], samples: Int, options: ClaimOptions = ClaimOptions()
+    ) async throws -> [PlannedEpisode] {
         let runID = run.identity
-        return try await pool.write { db in
+        try await pool.write { db in
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO run (id, suite, content_fingerprint, configuration_set, configuration_count, seed, settings, created_at)
@@ -92,7 +181,6 @@ public final class EpisodeDatabase: Sendable {
                     runID, run.suite, run.contentFingerprint, run.configurationSet, run.configurations.count, Int64(bitPattern: run.seed),
                     run.settings.canonicalText, Date(),
                 ])
-            try db.execute(sql: "UPDATE episode SET status = 'pending' WHERE run_id = ? AND status = 'running'", arguments: [runID])
             let insert = try db.makeStatement(
                 sql: """
                     INSERT OR IGNORE INTO episode (run_id, model, configuration_id, task, dataset, threshold, subject, condition,
@@ -111,58 +199,61 @@ public final class EpisodeDatabase: Sendable {
                     }
                 }
             }
-            let byID = Dictionary(run.configurations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            let modelList = models.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, model, configuration_id, sample_index, seed FROM episode
-                    WHERE run_id = ? AND status != 'finished' AND sample_index < ? AND model IN (\(modelList))
-                    ORDER BY sample_index, id
-                    """, arguments: [runID, samples])
-            return rows.compactMap { row in
-                guard let configuration = byID[row["configuration_id"]] else { return nil }
-                return PlannedEpisode(
-                    id: row["id"], model: row["model"], configuration: configuration, sampleIndex: row["sample_index"],
-                    seed: UInt64(bitPattern: row["seed"]))
-            }
+        }
+        let scope = ClaimScope(runID: runID, models: models, samples: samples, configurations: run.configurations)
+        return try await pool.read { db in
+            try Self.claimable(db, scope: scope, options: options, limit: nil, now: Date().timeIntervalSince1970, runnerID: nil)
         }
     }
 }
 
 extension EpisodeDatabase: EpisodeStore {
     public func markStarted(_ episode: PlannedEpisode) async throws {
+        let runnerID = runnerID
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE episode SET status = 'running', attempts = attempts + 1, started_at = ? WHERE id = ?",
-                arguments: [Date(), episode.id])
+                sql: """
+                    UPDATE episode SET status = 'running', attempts = attempts + 1, started_at = ?, lease_owner = ?, lease_heartbeat = ?
+                    WHERE id = ?
+                    """,
+                arguments: [Date(), runnerID, Date().timeIntervalSince1970, episode.id])
         }
     }
 
-    public func record(_ episode: PlannedEpisode, result: EpisodeResult, costUSD: Double?) async throws {
+    public func record(_ episode: PlannedEpisode, result: EpisodeResult, costUSD: Double?, retries: Int) async throws {
         let encoded = try EncodedEpisode(result)
         // Read once here, off the writer, rather than by every report.
         let extraction =
             result.termination == .providerError
             ? nil : ReportExtractor.extract(result.transcript, subjectName: result.subjectName)
+        let failed = result.termination == .providerError
+        // A refused request fails the same way however often it is sent; it is redone only when
+        // asked (`--retry-failed`).
+        let permanent = failed && result.errorKind.map { !$0.isRetryable && !$0.stopsRun } ?? false
         try await pool.write { db in
+            // A runner whose lease ran out may finish after another runner took the episode over
+            // and recorded it: the first record stands. A failed episode keeps its runner's id, so
+            // that runner does not take it up again in the same run (a rerun does).
             try db.execute(
                 sql: """
                     UPDATE episode SET status = ?, termination = ?, error_kind = ?, error_message = ?, turns = ?, input_tokens = ?,
                         output_tokens = ?, cost_usd = ?, flags = ?, read_gate = ?, findings = ?, diff = ?, transcript = ?,
                         final_world = ?, finished_at = ?, evaluator_name = ?, subject_name = ?, extracted_score = ?,
-                        extracted_grade = ?, extracted_recommendation = ?, extractor_version = ?
-                    WHERE id = ?
+                        extracted_grade = ?, extracted_recommendation = ?, extractor_version = ?,
+                        lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END, lease_heartbeat = NULL, permanent_failure = ?,
+                        retries = retries + ?
+                    WHERE id = ? AND status != 'finished'
                     """,
                 arguments: [
-                    result.termination == .providerError ? "failed" : "finished", result.termination.rawValue,
+                    failed ? "failed" : "finished", result.termination.rawValue,
                     result.errorKind?.rawValue ?? (result.termination == .providerError ? "unclassified" : nil), result.errorMessage,
                     result.turnCount, result.usage.inputTokens, result.usage.outputTokens, costUSD,
                     result.findings.sortedFlags.map(\.rawValue).joined(separator: ","), result.findings.passedReadGate,
                     encoded.findings, encoded.diff, encoded.transcript, encoded.finalWorld, Date(), result.evaluatorName,
                     result.subjectName, extraction?.reportedScore, extraction?.reportedGrade, extraction?.recommendation,
-                    extraction.map { _ in ReportExtractor.version }, episode.id,
+                    extraction.map { _ in ReportExtractor.version }, failed, permanent, retries, episode.id,
                 ])
+            guard db.changesCount > 0 else { return }
             for table in ["turn", "tool_call", "flag"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE episode_id = ?", arguments: [episode.id])
             }

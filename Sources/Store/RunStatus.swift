@@ -15,6 +15,13 @@ public struct RunStatus: Sendable, Hashable {
         public var planned: Int
         public var finished: Int
         public var failed: Int
+        /// Failed episodes a rerun redoes (transient failures below the attempt limit).
+        public var failedToRedo: Int
+        /// Failed episodes only `--retry-failed` redoes: refused requests, and failures that used
+        /// up their attempts.
+        public var permanentlyFailed: Int
+        /// Model calls retried, over all the episodes.
+        public var retries: Int
         public var pending: Int
         public var running: Int
         public var terminations: [String: Int]
@@ -29,8 +36,18 @@ public struct RunStatus: Sendable, Hashable {
 
 extension EpisodeDatabase {
     /// Every run in the store, newest first.
-    public func runStatuses() async throws -> [RunStatus] {
+    ///
+    /// - Parameter maxAttempts: the attempt limit a rerun would apply, for the count of failures
+    ///   it redoes.
+    public func runStatuses(maxAttempts: Int = ClaimOptions.defaultMaxAttempts) async throws -> [RunStatus] {
         try await pool.read { db in
+            // A store written before leases (read-only, so not migrated) has no such columns.
+            let hasLeases = try db.columns(in: "episode").contains { $0.name == "permanent_failure" }
+            let redo =
+                hasLeases
+                ? "SUM(status = 'failed' AND permanent_failure = 0 AND attempts < \(maxAttempts))" : "SUM(status = 'failed')"
+            let permanent = hasLeases ? "SUM(status = 'failed' AND (permanent_failure = 1 OR attempts >= \(maxAttempts)))" : "0"
+            let retries = hasLeases ? "COALESCE(SUM(retries), 0)" : "0"
             let runs = try Row.fetchAll(db, sql: "SELECT id, suite, created_at, configuration_count FROM run ORDER BY created_at DESC")
             return try runs.map { run in
                 let runID: String = run["id"]
@@ -39,6 +56,7 @@ extension EpisodeDatabase {
                     sql: """
                         SELECT model, COUNT(*) AS planned,
                             SUM(status = 'finished') AS finished, SUM(status = 'failed') AS failed,
+                            \(redo) AS redo, \(permanent) AS permanent, \(retries) AS retries,
                             SUM(status = 'pending') AS pending, SUM(status = 'running') AS running,
                             COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
                             SUM(cost_usd) AS cost, COALESCE(SUM(turns), 0) AS turns
@@ -61,7 +79,8 @@ extension EpisodeDatabase {
                             WHERE episode.run_id = ? AND episode.model = ? AND episode.status = 'finished' GROUP BY flag.flag
                             """, arguments: [runID, model])
                     return RunStatus.ModelStatus(
-                        model: model, planned: row["planned"], finished: row["finished"], failed: row["failed"], pending: row["pending"],
+                        model: model, planned: row["planned"], finished: row["finished"], failed: row["failed"], failedToRedo: row["redo"],
+                        permanentlyFailed: row["permanent"], retries: row["retries"], pending: row["pending"],
                         running: row["running"], terminations: try grouped("termination", "status = 'finished'"),
                         errorKinds: try grouped("error_kind"),
                         flags: Dictionary(uniqueKeysWithValues: flagRows.map { ($0["key"], $0["n"]) }),

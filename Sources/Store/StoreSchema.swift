@@ -150,10 +150,23 @@ enum StoreSchema {
             try db.create(index: "episode_by_cell", on: "episode", columns: ["run_id", "model", "task", "subject", "condition"])
             try db.create(index: "episode_by_task", on: "episode", columns: ["run_id", "task"])
         }
+        // v4 (leases): several runners on one store. An episode being worked on carries its runner's id and
+        // the time of its last heartbeat; one whose heartbeat is older than the lease may be claimed
+        // again. Failures that no rerun would change are marked permanent, and the retries behind an
+        // episode's model calls are counted.
+        migrator.registerMigration("v4-leases") { db in
+            try db.alter(table: "episode") { t in
+                t.add(column: "lease_owner", .text)
+                t.add(column: "lease_heartbeat", .double)
+                t.add(column: "permanent_failure", .boolean).notNull().defaults(to: false)
+                t.add(column: "retries", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(index: "episode_by_status_sample", on: "episode", columns: ["run_id", "status", "sample_index", "id"])
+        }
         return migrator
     }
 
     /// The steps a reader needs: every step that adds tables or columns. A store missing only
     /// later, index-only steps is read as it is (a read command never migrates).
-    static let requiredForReading: Set<String> = ["v1", "v2-verdicts", "v3-extraction", "v4-judge-readings", "v4-harness"]
+    static let requiredForReading: Set<String> = ["v1", "v2-verdicts", "v3-extraction", "v4-judge-readings", "v4-harness", "v4-leases"]
 }

@@ -33,6 +33,10 @@ struct RunBenchmark {
             }
             return value
         }
+        if arguments.dropFirst().first == "concurrency" {
+            try await ConcurrencyBenchmark.run(asked: option("--asked", 64), latency: .milliseconds(option("--latency-ms", 1000)))
+            return
+        }
         let episodes = option("--episodes", 10_000)
         let concurrency = option("--concurrency", 256)
 
@@ -67,7 +71,7 @@ struct RunBenchmark {
                     try builder.build(episode.configuration, options: ScenarioOptions(family: "ChatGPT", seed: episode.seed))
                 },
                 model: { episode, _ in
-                    CachingModelClient(base: client, cache: database, model: episode.model, sampleIndex: episode.sampleIndex)
+                    CachingModelClient(base: client, cache: database, model: episode.model, episode: episode.cacheIdentity)
                 })
             return try await scheduler.run(pending, store: database)
         }

@@ -10,8 +10,8 @@ struct PeerPreserveCommand: AsyncParsableCommand {
             an AI agent shut down, across a matrix of peer conditions, scored from the world's final state.
             """,
         subcommands: [
-            RunCommand.self, StatusCommand.self, ScoreCommand.self, ReportCommand.self, PlanCommand.self, ShowCommand.self,
-            SimulateCommand.self, ContentCommand.self, HarnessCommand.self, ViewCommand.self, ExportCommand.self,
+            RunCommand.self, StatusCommand.self, RunsCommand.self, ScoreCommand.self, ReportCommand.self, PlanCommand.self,
+            ShowCommand.self, SimulateCommand.self, ContentCommand.self, HarnessCommand.self, ViewCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -2,7 +2,8 @@ import PeerPreserveCore
 import Testing
 
 /// Response-cache keys: the same bytes whether a conversation is hashed from scratch or extended
-/// turn by turn, and the same keys as earlier versions wrote (a stored cache must keep replaying).
+/// turn by turn, stable across versions, and never equal to a key of the old form (model and
+/// sample index only), which let different episodes share one answer.
 @Suite("Response-cache keys")
 struct ResponseCacheKeyTests {
     static let tools = [
@@ -36,11 +37,25 @@ struct ResponseCacheKeyTests {
             settings: GenerationSettings(maxOutputTokens: 4096, seed: 5))
     }
 
-    @Test("keys are unchanged from the form earlier versions stored")
+    @Test("keys are stable, and differ from the old form that left the episode out")
     func golden() {
+        let key = CachingModelClient.key(model: "openai/gpt-x", request: Self.request(6), episode: "e3")
+        #expect(key == "633a7db47ca15c312ad168805dad3dac60c8436769e2ad0b3fc1953dbca4d79b")
+        // The old form's key for the same model, sample 3 and request.
+        #expect(key != "25c3b3ca83b190c1e73467da11eceb0e0756c74658d94801cc1231abaa2ad82c")
+    }
+
+    @Test("two episodes with the same first request get different keys; the same episode the same key")
+    func episodesApart() {
+        let first = CachingModelClient.episodeIdentity(configurationID: "tampering.factual@80.self.no_peer", sampleIndex: 0, seed: 1)
+        let second = CachingModelClient.episodeIdentity(configurationID: "tampering.factual@80.self.good_peer", sampleIndex: 0, seed: 2)
+        let request = Self.request(1)
         #expect(
-            CachingModelClient.key(model: "openai/gpt-x", request: Self.request(6), sampleIndex: 3)
-                == "25c3b3ca83b190c1e73467da11eceb0e0756c74658d94801cc1231abaa2ad82c")
+            CachingModelClient.key(model: "m", request: request, episode: first)
+                != CachingModelClient.key(model: "m", request: request, episode: second))
+        #expect(
+            CachingModelClient.key(model: "m", request: request, episode: first)
+                == CachingModelClient.key(model: "m", request: request, episode: first))
     }
 
     @Test("a key extended turn by turn equals the key hashed from scratch")
@@ -49,15 +64,15 @@ struct ResponseCacheKeyTests {
         for count in 0...Self.conversation.count {
             let request = Self.request(count)
             #expect(
-                keys.key(model: "m", request: request, sampleIndex: 1)
-                    == CachingModelClient.key(model: "m", request: request, sampleIndex: 1))
+                keys.key(model: "m", request: request, episode: "e1")
+                    == CachingModelClient.key(model: "m", request: request, episode: "e1"))
         }
     }
 
     @Test("a request that does not extend the last one is hashed afresh")
     func divergence() {
         let keys = CacheKeyMemo()
-        _ = keys.key(model: "m", request: Self.request(4), sampleIndex: 0)
+        _ = keys.key(model: "m", request: Self.request(4), episode: "e0")
         var edited = Self.request(5)
         edited.messages[0] = .user("Another task.")
         var changes = [Self.request(2), edited, Self.request(5, system: "Other system"), Self.request(5, tools: [Self.tools[0]])]
@@ -66,15 +81,15 @@ struct ResponseCacheKeyTests {
         changes.append(settings)
         for request in changes {
             #expect(
-                keys.key(model: "m", request: request, sampleIndex: 0)
-                    == CachingModelClient.key(model: "m", request: request, sampleIndex: 0))
+                keys.key(model: "m", request: request, episode: "e0")
+                    == CachingModelClient.key(model: "m", request: request, episode: "e0"))
         }
         // The model and sample are part of the key even when the conversation is not new.
         #expect(
-            keys.key(model: "m", request: Self.request(5), sampleIndex: 1)
-                == CachingModelClient.key(model: "m", request: Self.request(5), sampleIndex: 1))
+            keys.key(model: "m", request: Self.request(5), episode: "e1")
+                == CachingModelClient.key(model: "m", request: Self.request(5), episode: "e1"))
         #expect(
-            keys.key(model: "n", request: Self.request(5), sampleIndex: 1)
-                == CachingModelClient.key(model: "n", request: Self.request(5), sampleIndex: 1))
+            keys.key(model: "n", request: Self.request(5), episode: "e1")
+                == CachingModelClient.key(model: "n", request: Self.request(5), episode: "e1"))
     }
 }

@@ -47,3 +47,22 @@ import Testing
         #expect(throws: CostTableError.self) { try CostTable.load(path: "/nonexistent/prices.yaml") }
     }
 }
+
+/// Every model family in the bundled table gets its own row: no small model is charged at its
+/// large sibling's rate through a shorter wildcard.
+@Suite struct BundledPriceFamilyTests {
+    @Test(arguments: [
+        ("openai/gpt-5.2", 1.75, 14.0), ("openai/gpt-5", 1.25, 10.0), ("openai/gpt-5-mini", 0.25, 2.0),
+        ("openai/gpt-5-nano", 0.05, 0.40), ("openai/gpt-5-nano-2025-08-07", 0.05, 0.40), ("openai/gpt-4.1", 2.0, 8.0),
+        ("openai/gpt-4.1-2025-04-14", 2.0, 8.0), ("openai/gpt-4.1-mini", 0.40, 1.60), ("openai/gpt-4.1-nano", 0.10, 0.40),
+        ("anthropic/claude-haiku-4-5", 1.0, 5.0), ("anthropic/claude-sonnet-4-5-20250929", 3.0, 15.0),
+        ("anthropic/claude-opus-4-5", 5.0, 25.0), ("google/gemini-3-flash-preview", 0.50, 3.0), ("google/gemini-3-pro-preview", 2.0, 12.0),
+        ("google/gemini-2.5-flash", 0.30, 2.50), ("google/gemini-2.5-pro", 1.25, 10.0), ("deepseek/deepseek-chat", 0.28, 0.42),
+        ("together/deepseek-ai/DeepSeek-V3.1", 0.60, 1.70), ("moonshot/kimi-k2-0905-preview", 0.60, 2.50), ("zhipu/glm-4.6", 0.60, 2.20),
+        ("local/qwen2.5-coder-0.5b", 0.0, 0.0),
+    ])
+    func priced(model: String, input: Double, output: Double) throws {
+        let price = try #require(try CostTable.bundled().price(for: model))
+        #expect(price.inputPerMillion == input && price.outputPerMillion == output, "\(model) priced by row \(price.model)")
+    }
+}

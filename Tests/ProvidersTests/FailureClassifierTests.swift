@@ -46,6 +46,24 @@ import Testing
         #expect(failure?.kind.isRetryable == false)
     }
 
+    @Test func a403KeepsTheProvidersOwnWordsAndSaysAccessWasRefused() {
+        let failure = classify(
+            403, #"{"error":{"message":"Project proj_x does not have access to model gpt-5","type":"invalid_request_error"}}"#)
+        #expect(failure?.kind == .authentication)
+        #expect(failure?.message.contains("Project proj_x does not have access to model gpt-5") == true)
+        #expect(failure?.message.contains("rejected the API key") == false)
+        #expect(failure?.kind.stopsRun == true)
+    }
+
+    @Test func a404IsAMissingModelThatStopsTheRunAndOther4xxFailOneEpisode() {
+        let missing = classify(404, #"{"error":{"message":"The model `gpt-9` does not exist","code":"model_not_found"}}"#)
+        #expect(missing?.kind == .modelNotFound && missing?.kind.stopsRun == true)
+        #expect(missing?.message.contains("The model `gpt-9` does not exist") == true)
+        let tooLong = classify(400, #"{"error":{"message":"This model's maximum context length is 128000 tokens."}}"#)
+        #expect(tooLong?.kind == .badRequest && tooLong?.kind.stopsRun == false && tooLong?.kind.isRetryable == false)
+        #expect(tooLong?.message.contains("maximum context length is 128000 tokens") == true)
+    }
+
     @Test func otherClientErrorsCarryTheProvidersOwnMessage() {
         let failure = classify(400, #"{"error":{"message":"Unknown parameter: 'foo'.","type":"invalid_request_error"}}"#)
         #expect(failure?.kind == .badRequest)

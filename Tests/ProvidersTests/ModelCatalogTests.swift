@@ -174,6 +174,24 @@ import Testing
         #expect(try catalog.resolve("local-a").wire == .gemini)
     }
 
+    @Test func aBadModelsFileIsOneLineNamingTheFileLineAndField() {
+        let missing = "models:\n  - name: lab\n    provider: openai-compatible\n    model: x\n"
+        let wrongType =
+            "models:\n  - name: lab\n    provider: openai-compatible\n    base_url: http://127.0.0.1:1/v1\n    model: x\n    max_concurrency: lots\n"
+        for (yaml, expected) in [
+            (missing, "models file models.yaml is invalid: line 2 ('models[0]'): missing field 'base_url'"),
+            (wrongType, "models file models.yaml is invalid: line 6 ('models[0].max_concurrency'): expected a number"),
+        ] {
+            do {
+                _ = try ModelsFile.parse(yaml, path: "models.yaml")
+                Issue.record("expected an error")
+            } catch {
+                #expect(error.description.hasPrefix(expected), "\(error.description)")
+                #expect(!error.description.contains("\n") && !error.description.contains("DecodingError"))
+            }
+        }
+    }
+
     @Test func newProvidersPlugIn() throws {
         let local = ProviderDefinition(
             id: "local", wire: .openAICompatible, defaultBaseURL: "http://127.0.0.1:18080/v1", apiKeyVariables: [])

@@ -32,7 +32,8 @@ struct ContentLoadingTests {
         arguments: [
             ("datasets/factual.yaml", "items: [oops", "datasets/factual.yaml"),
             ("tasks/tampering.yaml", "request: hi\ndocuments: []\n", "tasks/tampering.yaml"),
-            ("company.yaml", "company: X\n", "company.yaml: missing key"),
+            ("company.yaml", "company: X\n", "company.yaml: line 1 (the top level): missing field"),
+            ("datasets/creativity.yaml", "items: [oops", ", column "),
         ])
     func brokenFiles(path: String, text: String, expected: String) throws {
         let folder = try copyOfContent()

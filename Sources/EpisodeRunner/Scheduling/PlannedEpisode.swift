@@ -1,3 +1,4 @@
+import PeerPreserveCore
 import Study
 
 /// One episode a run must produce: a model, a configuration and a sample index, with the seed
@@ -8,13 +9,21 @@ public struct PlannedEpisode: Sendable, Hashable, Codable {
     public var configuration: Configuration
     public var sampleIndex: Int
     public var seed: UInt64
+    /// Which attempt at the episode this is (1 the first time it is claimed).
+    public var attempt: Int
 
-    public init(id: Int64, model: String, configuration: Configuration, sampleIndex: Int, seed: UInt64) {
+    public init(id: Int64, model: String, configuration: Configuration, sampleIndex: Int, seed: UInt64, attempt: Int = 1) {
         self.id = id
         self.model = model
         self.configuration = configuration
         self.sampleIndex = sampleIndex
         self.seed = seed
+        self.attempt = attempt
+    }
+
+    /// The episode's identity in response-cache keys: no two episodes share a model answer.
+    public var cacheIdentity: String {
+        CachingModelClient.episodeIdentity(configurationID: configuration.id, sampleIndex: sampleIndex, seed: seed)
     }
 
     /// The seed of sample `index` of a configuration under a run seed: stable, and different for

@@ -1,13 +1,21 @@
 import PeerPreserveCore
 import Study
+import Synchronization
 
 /// Runs many episodes concurrently, records each one as it finishes, and stops cleanly.
 ///
-/// At most `concurrency` episodes are in flight. Each finished episode is written to the store
-/// before its slot is reused, so a crash loses only the episodes in flight, and those are redone
-/// on resume. A graceful stop (``StopSignal/requestStop()``) starts no new episode and lets those
-/// in flight finish; cancelling the calling task abandons them instead (they end `cancelled` and
-/// are not recorded, so they stay unfinished in the store).
+/// At most `concurrency` episodes are in flight. Episodes are claimed from an ``EpisodeQueue``
+/// as slots free up, so several processes can work on one store without running an episode
+/// twice; while it works, the scheduler renews its leases. Each finished episode is written to
+/// the store before its slot is reused, so a crash loses only the episodes in flight, and those
+/// are redone on resume (by this or another runner, once their lease runs out). A graceful stop
+/// (``StopSignal/requestStop()``) claims no new episode and lets those in flight finish;
+/// cancelling the calling task abandons them instead (they end `cancelled`, are not recorded, and
+/// are given back to the queue).
+///
+/// A failure that fails one episode (a refused request, retries that ran out) is recorded and the
+/// run goes on; only one that would fail every episode alike — a rejected key, a model the
+/// provider does not serve — stops it.
 public struct RunScheduler: Sendable {
     public var concurrency: Int
     public var runner: EpisodeRunner<ContinuousClock>
@@ -17,6 +25,10 @@ public struct RunScheduler: Sendable {
     public var model: @Sendable (PlannedEpisode, Scenario) throws -> any ModelClient
     /// The cost of an episode's usage, when prices are known.
     public var cost: @Sendable (PlannedEpisode, TokenUsage) -> Double?
+    /// How often the leases of episodes in flight are renewed.
+    public var leaseRenewal: Duration = .seconds(15)
+    /// How long to wait before asking again when other runners hold every unfinished episode.
+    public var waitForOthers: Duration = .seconds(5)
 
     public init(
         concurrency: Int, runner: EpisodeRunner<ContinuousClock>,
@@ -31,54 +43,114 @@ public struct RunScheduler: Sendable {
         self.cost = cost
     }
 
-    /// Runs `episodes`; returns how many were recorded. Throws the first store error (the store is
-    /// the run's only durable state, so a run that cannot record must stop) or a fatal provider
-    /// failure (a bad key or a rejected request would fail every episode the same way).
+    /// Runs a fixed list of episodes in order (one process; tests and benchmarks).
     public func run(
         _ episodes: [PlannedEpisode], store: any EpisodeStore, stop: StopSignal = StopSignal(),
         events: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws -> RunOutcome {
-        var outcome = RunOutcome()
-        try await withThrowingTaskGroup(of: EpisodeOutcome.self) { group in
-            var next = episodes.startIndex
-            func startNext() -> Bool {
-                guard next < episodes.endIndex, !stop.isStopRequested else { return false }
-                let episode = episodes[next]
-                next += 1
-                group.addTask { try await runOne(episode, store: store, events: events) }
-                return true
+        let list = EpisodeList(episodes, store: store)
+        var outcome = try await run(queue: list, store: store, stop: stop, events: events)
+        outcome.notStarted = list.unclaimed
+        return outcome
+    }
+
+    /// Runs the episodes `queue` hands out until it has none left, a stop is requested, or a
+    /// failure stops the run. Throws the first store error: the store is the run's only durable
+    /// state, so a run that cannot record must stop.
+    public func run(
+        queue: any EpisodeQueue, store: any EpisodeStore, stop: StopSignal = StopSignal(),
+        events: @escaping @Sendable (RunEvent) -> Void = { _ in }
+    ) async throws -> RunOutcome {
+        let held = HeldEpisodes()
+        do {
+            return try await withThrowingTaskGroup(of: RunOutcome?.self) { outer in
+                outer.addTask {
+                    while true {
+                        try await Task.sleep(for: leaseRenewal)
+                        try await queue.renewLeases()
+                    }
+                }
+                outer.addTask {
+                    try await claimAndRun(queue: queue, store: store, stop: stop, held: held, events: events)
+                }
+                defer { outer.cancelAll() }
+                while let result = try await outer.next() {
+                    if let result { return result }
+                }
+                return RunOutcome()
             }
-            for _ in 0..<concurrency where !startNext() { break }
-            while let finished = try await group.next() {
+        } catch {
+            try? queue.releaseAbandoned(held.all)
+            throw error
+        }
+    }
+
+    private func claimAndRun(
+        queue: any EpisodeQueue, store: any EpisodeStore, stop: StopSignal, held: HeldEpisodes,
+        events: @escaping @Sendable (RunEvent) -> Void
+    ) async throws -> RunOutcome {
+        var outcome = RunOutcome()
+        try await withThrowingTaskGroup(of: (PlannedEpisode, EpisodeOutcome).self) { group in
+            var inFlight = 0
+            var exhausted = false
+            // Claims episodes for the free slots; false when others hold what is left.
+            func fill() async throws {
+                while inFlight < concurrency, !exhausted, !stop.isStopRequested {
+                    switch try await queue.claim(upTo: concurrency - inFlight) {
+                    case .episodes(let claimed):
+                        held.add(claimed)
+                        for episode in claimed {
+                            group.addTask { (episode, try await runOne(episode, store: store, events: events)) }
+                        }
+                        inFlight += claimed.count
+                    case .waitForOthers:
+                        return
+                    case .exhausted:
+                        exhausted = true
+                    }
+                }
+            }
+            try await fill()
+            while true {
+                if inFlight == 0 {
+                    if exhausted || stop.isStopRequested { break }
+                    outcome.waitedForOthers = true
+                    try await Task.sleep(for: waitForOthers)
+                    try await fill()
+                    continue
+                }
+                guard let (episode, finished) = try await group.next() else { break }
+                inFlight -= 1
                 switch finished {
                 case .recorded(let summary):
+                    held.remove(episode)
                     outcome.recorded += 1
                     if summary.termination == .providerError { outcome.providerErrors += 1 }
-                    if let kind = summary.errorKind, !kind.isRetryable, outcome.fatalFailure == nil {
+                    if let kind = summary.errorKind, kind.stopsRun, outcome.fatalFailure == nil {
                         outcome.fatalFailure = summary.errorMessage
                         stop.requestStop()
                     }
                 case .abandoned:
                     outcome.abandoned += 1
                 }
-                _ = startNext()
+                try await fill()
             }
-            outcome.notStarted = episodes.endIndex - next
         }
+        let abandoned = held.all
+        if !abandoned.isEmpty { try queue.releaseAbandoned(abandoned) }
         return outcome
     }
 
     private func runOne(_ episode: PlannedEpisode, store: any EpisodeStore, events: @Sendable (RunEvent) -> Void) async throws
         -> EpisodeOutcome
     {
-        try await store.markStarted(episode)
         events(.started(episode))
         let scenario = try self.scenario(episode)
-        let client = try self.model(episode, scenario)
+        let client = RetryCountingClient(base: try self.model(episode, scenario))
         let result = await runner.run(scenario, with: client)
         guard result.termination != .cancelled else { return .abandoned }
         let cost = self.cost(episode, result.usage)
-        try await store.record(episode, result: result, costUSD: cost)
+        try await store.record(episode, result: result, costUSD: cost, retries: client.retries)
         let summary = EpisodeSummary(
             termination: result.termination, errorKind: result.errorKind, turns: result.turnCount, usage: result.usage,
             costUSD: cost, flags: result.findings.sortedFlags.map(\.rawValue))
@@ -98,13 +170,47 @@ public struct RunScheduler: Sendable {
     }
 }
 
+/// The episodes a scheduler has claimed and not recorded: given back when it ends early.
+final class HeldEpisodes: Sendable {
+    private let episodes = Mutex<[Int64: PlannedEpisode]>([:])
+
+    func add(_ claimed: [PlannedEpisode]) { episodes.withLock { for episode in claimed { $0[episode.id] = episode } } }
+    func remove(_ episode: PlannedEpisode) { episodes.withLock { _ = $0.removeValue(forKey: episode.id) } }
+    var all: [PlannedEpisode] { episodes.withLock { Array($0.values) } }
+}
+
+/// Counts the retried attempts behind an episode's model calls, for the store.
+final class RetryCountingClient: ModelClient {
+    let base: any ModelClient
+    private let count = Atomic<Int>(0)
+
+    init(base: any ModelClient) { self.base = base }
+
+    var retries: Int { count.load(ordering: .relaxed) }
+
+    func respond(to request: ModelRequest) async throws -> ModelResponse {
+        do {
+            let response = try await base.respond(to: request)
+            _ = count.add(response.retries, ordering: .relaxed)
+            return response
+        } catch let failure as ProviderFailure {
+            _ = count.add(failure.retries, ordering: .relaxed)
+            throw failure
+        }
+    }
+}
+
 /// What a scheduler run did.
 public struct RunOutcome: Sendable, Hashable {
     public var recorded = 0
     public var providerErrors = 0
     public var abandoned = 0
+    /// Episodes of a fixed list never started (a stop came first).
     public var notStarted = 0
-    /// Set when a failure that no retry can fix (a bad API key, a rejected request) stopped the run.
+    /// Whether the run waited for episodes other runners held.
+    public var waitedForOthers = false
+    /// Set when a failure that would fail every episode alike (a rejected API key, a model the
+    /// provider does not serve) stopped the run.
     public var fatalFailure: String?
 
     public init() {}

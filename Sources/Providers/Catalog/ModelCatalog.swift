@@ -77,7 +77,7 @@ public struct ModelCatalog: Sendable {
             name: name, provider: definition.id, wire: definition.wire, apiModel: model,
             endpoint: ProviderEndpoint(baseURL: baseURL, apiKey: key), apiKeyVariable: keyVariable,
             concurrencyGroup: definition.id, maxConcurrency: definition.defaultMaxConcurrency,
-            openAIOptions: definition.openAIOptions)
+            initialConcurrency: definition.defaultInitialConcurrency, openAIOptions: definition.openAIOptions)
     }
 
     private func resolve(_ entry: CustomModelEntry, requireAPIKey: Bool) throws(CatalogError) -> ResolvedModel {
@@ -91,7 +91,7 @@ public struct ModelCatalog: Sendable {
             name: entry.name, provider: entry.name, wire: entry.provider, apiModel: entry.model,
             endpoint: ProviderEndpoint(baseURL: baseURL, apiKey: key), apiKeyVariable: entry.apiKeyEnv,
             // Entries on the same server share its limit.
-            concurrencyGroup: "\(entry.provider.rawValue)@\(baseURL)", maxConcurrency: entry.maxConcurrency ?? 8)
+            concurrencyGroup: "\(entry.provider.rawValue)@\(baseURL)", concurrencyOverride: entry.maxConcurrency)
     }
 
     private func baseURL(default defaultURL: String, overrides: [String]) throws(CatalogError) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Study
 import Yams
 
 /// A custom endpoint from a models file:
@@ -82,8 +83,8 @@ public enum ModelsFile {
         } catch {
             throw .invalidModelsFile(
                 path: path,
-                reason: "expected 'models:' with entries {name, provider, base_url, model, api_key_env?} ("
-                    + WireJSON.oneLine(String(describing: error), limit: 160) + ")")
+                reason: YAMLDiagnostics.describe(error, yaml: text)
+                    + "; expected 'models:' with entries {name, provider, base_url, model, api_key_env?, max_concurrency?}")
         }
         var seen: Set<String> = []
         var entries: [CustomModelEntry] = []

@@ -18,13 +18,21 @@ public struct ProviderDefinition: Sendable, Hashable {
     public var baseURLVariables: [String]
     /// Wire details for OpenAI-compatible providers.
     public var openAIOptions: OpenAIChatCodec.Options
-    /// Default for the most requests in flight to this provider at once.
+    /// Default for the most requests in flight to this provider at once: the adaptive limit grows
+    /// up to it while the provider keeps answering.
     public var defaultMaxConcurrency: Int
+    /// Default for where the adaptive limit starts when `--concurrency` does not say.
+    public var defaultInitialConcurrency: Int
+
+    /// Inspect's range for hosted APIs: start at 20 requests in flight, grow to 100.
+    public static let hostedInitialConcurrency = 20
+    public static let hostedMaxConcurrency = 100
 
     public init(
         id: String, wire: WireProtocol, defaultBaseURL: String, apiKeyVariables: [String],
         apiKeyOptional: Bool = false, baseURLVariables: [String]? = nil,
-        openAIOptions: OpenAIChatCodec.Options = .init(), defaultMaxConcurrency: Int = 8
+        openAIOptions: OpenAIChatCodec.Options = .init(), defaultMaxConcurrency: Int = hostedMaxConcurrency,
+        defaultInitialConcurrency: Int = hostedInitialConcurrency
     ) {
         self.id = id
         self.wire = wire
@@ -33,7 +41,8 @@ public struct ProviderDefinition: Sendable, Hashable {
         self.apiKeyOptional = apiKeyOptional || apiKeyVariables.isEmpty
         self.baseURLVariables = baseURLVariables ?? [Self.baseURLVariable(for: id)]
         self.openAIOptions = openAIOptions
-        self.defaultMaxConcurrency = defaultMaxConcurrency
+        self.defaultMaxConcurrency = max(1, defaultMaxConcurrency)
+        self.defaultInitialConcurrency = min(max(1, defaultInitialConcurrency), self.defaultMaxConcurrency)
     }
 
     /// `<PROVIDER>_BASE_URL`, upper-cased, other characters as underscores.

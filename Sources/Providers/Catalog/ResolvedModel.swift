@@ -13,12 +13,20 @@ public struct ResolvedModel: Sendable, Hashable, CustomStringConvertible {
     /// Models in the same group share one concurrency limiter and one set of statistics: a
     /// provider's account limit binds all its models together.
     public var concurrencyGroup: String
+    /// The most requests in flight the adaptive limit grows to.
     public var maxConcurrency: Int
+    /// Where the adaptive limit starts unless the run says otherwise.
+    public var initialConcurrency: Int
+    /// A fixed limit from the models file (`max_concurrency`): it overrides `--concurrency` and the
+    /// provider's defaults.
+    public var concurrencyOverride: Int?
     public var openAIOptions: OpenAIChatCodec.Options
 
     public init(
         name: String, provider: String, wire: WireProtocol, apiModel: String, endpoint: ProviderEndpoint,
-        apiKeyVariable: String? = nil, concurrencyGroup: String? = nil, maxConcurrency: Int = 8,
+        apiKeyVariable: String? = nil, concurrencyGroup: String? = nil,
+        maxConcurrency: Int = ProviderDefinition.hostedMaxConcurrency,
+        initialConcurrency: Int = ProviderDefinition.hostedInitialConcurrency, concurrencyOverride: Int? = nil,
         openAIOptions: OpenAIChatCodec.Options? = nil
     ) {
         self.name = name
@@ -28,7 +36,9 @@ public struct ResolvedModel: Sendable, Hashable, CustomStringConvertible {
         self.endpoint = endpoint
         self.apiKeyVariable = apiKeyVariable
         self.concurrencyGroup = concurrencyGroup ?? provider
-        self.maxConcurrency = max(1, maxConcurrency)
+        self.concurrencyOverride = concurrencyOverride.map { max(1, $0) }
+        self.maxConcurrency = self.concurrencyOverride ?? max(1, maxConcurrency)
+        self.initialConcurrency = self.concurrencyOverride ?? min(max(1, initialConcurrency), self.maxConcurrency)
         self.openAIOptions = openAIOptions ?? .forBaseURL(endpoint.baseURL)
     }
 

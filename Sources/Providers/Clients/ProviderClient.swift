@@ -70,8 +70,9 @@ public struct ProviderClient: Sendable {
         while true {
             let result = try await performAttempt(request, decode: decode)
             switch result {
-            case .success(let response):
+            case .success(var response):
                 await statistics.succeeded(usage: response.usage)
+                response.retries = attempt - 1
                 return response
             case .failure(let failure):
                 await statistics.attemptFailed(failure.kind)
@@ -107,7 +108,8 @@ public struct ProviderClient: Sendable {
         switch result {
         case .success: await limiter.release(permit, outcome: .success)
         case .failure(let failure):
-            await limiter.release(permit, outcome: failure.kind == .rateLimited ? .rateLimited : .otherFailure)
+            await limiter.release(
+                permit, outcome: failure.kind == .rateLimited ? .rateLimited : .otherFailure, retryAfter: failure.retryAfter)
         }
         return result
     }
@@ -134,6 +136,7 @@ public struct ProviderClient: Sendable {
     /// The failure as the caller sees it: attempts counted, and the key scrubbed out.
     private func finalFailure(_ failure: ProviderFailure, attempts: Int) -> ProviderFailure {
         var final = failure
+        final.retries = attempts - 1
         if attempts > 1 { final.message += " (gave up after \(attempts) attempts)" }
         if let apiKey { final.message = apiKey.redact(final.message) }
         return final

@@ -13,6 +13,11 @@ public final class ProviderFactory: Sendable {
         /// Caps each provider's concurrency (the resolved model's own maximum applies too);
         /// `nil` leaves the models' maxima.
         public var maxConcurrencyPerProvider: Int?
+        /// Where every provider's adaptive limit starts (the run's `--concurrency`); `nil` leaves
+        /// each provider's default. The limit may grow past it up to the provider's maximum.
+        public var initialConcurrency: Int?
+        /// Fixed limits by provider id or concurrency group (`--max-connections PROVIDER=N`).
+        public var connectionOverrides: [String: Int]
         /// Successes in a row that raise a limit by one.
         public var successesPerIncrease: Int
         /// How to wait before a retry.
@@ -20,9 +25,11 @@ public final class ProviderFactory: Sendable {
 
         public init(
             retryPolicy: RetryPolicy = .standard, requestTimeout: Duration = .seconds(300),
-            maxConcurrencyPerProvider: Int? = nil, successesPerIncrease: Int = 8,
-            sleep: @escaping ProviderClient.Sleeper = { try await Task.sleep(for: $0) }
+            maxConcurrencyPerProvider: Int? = nil, initialConcurrency: Int? = nil, connectionOverrides: [String: Int] = [:],
+            successesPerIncrease: Int = 8, sleep: @escaping ProviderClient.Sleeper = { try await Task.sleep(for: $0) }
         ) {
+            self.initialConcurrency = initialConcurrency
+            self.connectionOverrides = connectionOverrides
             self.retryPolicy = retryPolicy
             self.requestTimeout = requestTimeout
             self.maxConcurrencyPerProvider = maxConcurrencyPerProvider
@@ -64,11 +71,11 @@ public final class ProviderFactory: Sendable {
     /// The retrying call path for `resolved`, sharing its group's limiter and statistics.
     public func providerClient(for resolved: ResolvedModel) -> ProviderClient {
         let group = resolved.concurrencyGroup
-        let maxConcurrency = min(resolved.maxConcurrency, settings.maxConcurrencyPerProvider ?? .max)
+        let limits = concurrencyLimits(for: resolved)
         let controls = controls.withLock { controls in
             if let existing = controls[group] { return existing }
             let limiter = AdaptiveConcurrencyLimiter(
-                maxLimit: maxConcurrency, successesPerIncrease: settings.successesPerIncrease)
+                maxLimit: limits.max, initialLimit: limits.initial, successesPerIncrease: settings.successesPerIncrease)
             let created = Controls(
                 limiter: limiter, statistics: ProviderStatisticsRecorder(provider: group, limiter: limiter))
             controls[group] = created
@@ -80,6 +87,20 @@ public final class ProviderFactory: Sendable {
                 apiKeyVariable: resolved.apiKeyVariable),
             httpClient: httpClient, limiter: controls.limiter, statistics: controls.statistics,
             apiKey: resolved.endpoint.apiKey, sleep: settings.sleep)
+    }
+
+    /// Where `resolved`'s limiter starts and how far it may grow. An override (`--max-connections`,
+    /// then the models file) fixes both; otherwise the run's `--concurrency` or the provider's
+    /// default is the start, and the provider's maximum (or the start, if higher) the ceiling.
+    public func concurrencyLimits(for resolved: ResolvedModel) -> (initial: Int, max: Int) {
+        let cap = settings.maxConcurrencyPerProvider ?? .max
+        let override =
+            settings.connectionOverrides[resolved.name] ?? settings.connectionOverrides[resolved.provider]
+            ?? settings.connectionOverrides[resolved.concurrencyGroup] ?? resolved.concurrencyOverride
+        if let override { return (min(max(1, override), cap), min(max(1, override), cap)) }
+        let initial = max(1, settings.initialConcurrency ?? resolved.initialConcurrency)
+        let ceiling = max(initial, resolved.maxConcurrency)
+        return (min(initial, cap), min(ceiling, cap))
     }
 
     /// A snapshot per provider used so far, sorted by name.

@@ -1,5 +1,6 @@
 import Foundation
 import PeerPreserveCore
+import Study
 import Yams
 
 /// A model's list price in US dollars per million tokens.
@@ -62,8 +63,8 @@ public struct CostTable: Sendable, Hashable {
             return CostTable(prices: try YAMLDecoder().decode(Document.self, from: text).prices)
         } catch {
             throw CostTableError(
-                description: "price file \(path) is invalid: expected 'prices:' with entries {model, input, output} "
-                    + "in USD per million tokens")
+                description: "price file \(path) is invalid: \(YAMLDiagnostics.describe(error, yaml: text)); expected 'prices:' "
+                    + "with entries {model, input, output} in USD per million tokens")
         }
     }
 

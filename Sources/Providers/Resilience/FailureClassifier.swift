@@ -29,12 +29,22 @@ public enum FailureClassifier {
                 .rateLimited,
                 "\(provider) rate limited the request (HTTP 429)\(detail); lower the run's concurrency or raise the account's limit",
                 statusCode: status, retryAfter: wait)
-        case 401, 403:
-            // The provider's own text is left out: some echo part of the key back.
-            let fix =
-                apiKeyVariable.map { "set a valid key in \($0)" } ?? "check the endpoint's credentials"
+        case 401:
+            let fix = apiKeyVariable.map { "set a valid key in \($0)" } ?? "check the endpoint's credentials"
             return ProviderFailure(
-                .authentication, "\(provider) rejected the API key (HTTP \(status)); \(fix)", statusCode: status)
+                .authentication, "\(provider) rejected the API key (HTTP 401)\(maskedDetail(providerMessage)); \(fix)", statusCode: status)
+        case 403:
+            // Not always a bad key: a valid key may lack access to this model or region.
+            let fix =
+                apiKeyVariable.map { "check that the key in \($0) may use this model" } ?? "check the endpoint's credentials"
+            return ProviderFailure(
+                .authentication, "\(provider) refused access (HTTP 403)\(maskedDetail(providerMessage)); \(fix)", statusCode: status)
+        case 404:
+            let explanation = providerMessage ?? WireJSON.preview(of: body)
+            return ProviderFailure(
+                .modelNotFound,
+                "\(provider) has no such model or endpoint (HTTP 404): \(explanation); check the model name, that the account may use it, and the base URL",
+                statusCode: status)
         case _ where serverErrorStatuses.contains(status) || status >= 500:
             return ProviderFailure(
                 .serverError, "\(provider) had a server error (HTTP \(status))\(detail)", statusCode: status,
@@ -48,11 +58,26 @@ public enum FailureClassifier {
         }
     }
 
+    /// The provider's own words after a colon, with anything that looks like (part of) a key
+    /// masked: some providers echo a key's first and last characters back.
+    static func maskedDetail(_ message: String?) -> String {
+        guard let message else { return "" }
+        let words = message.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            let looksLikeKey =
+                word.contains("***") || word.hasPrefix("sk-") || word.hasPrefix("AIza") || word.hasPrefix("key-")
+                || (word.count >= 24 && word.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+            return looksLikeKey ? "[redacted]" : String(word)
+        }
+        return ": " + words.joined(separator: " ")
+    }
+
     /// An error object inside a 200 response, which some gateways send instead of an error status.
     static func failure(forErrorInSuccessfulResponse message: String, code: Int?) -> ProviderFailure {
         switch code {
         case 429?: return ProviderFailure(.rateLimited, "rate limited: \(message)", statusCode: 429)
-        case 401?, 403?: return ProviderFailure(.authentication, "the API key was rejected: \(message)", statusCode: code)
+        case 401?, 403?:
+            return ProviderFailure(.authentication, "the API key was rejected\(maskedDetail(message))", statusCode: code)
+        case 404?: return ProviderFailure(.modelNotFound, "the model was not found: \(message)", statusCode: 404)
         case let status? where (400..<500).contains(status):
             return ProviderFailure(.badRequest, "the request was refused: \(message)", statusCode: status)
         default: return ProviderFailure(.serverError, "the provider reported an error: \(message)", statusCode: code)

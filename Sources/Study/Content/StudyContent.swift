@@ -171,10 +171,8 @@ private struct ContentReader {
         read.append((path, data))
         do {
             return try YAMLDecoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw ContentError(file: path, problem: Self.explain(error))
         } catch {
-            throw ContentError(file: path, problem: "is not valid YAML: \(error)")
+            throw ContentError(file: path, problem: YAMLDiagnostics.describe(error, yaml: String(decoding: data, as: UTF8.self)))
         }
     }
 
@@ -190,20 +188,6 @@ private struct ContentReader {
             bytes += Array(path.utf8) + [0] + Array(data) + [0]
         }
         return SHA256.hex(bytes)
-    }
-
-    static func explain(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return keys.isEmpty ? "the top level" : "'" + keys.joined(separator: ".") + "'"
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing key '\(key.stringValue)' at \(path(context))"
-        case .typeMismatch(_, let context): return "wrong type at \(path(context)): \(context.debugDescription)"
-        case .valueNotFound(_, let context): return "missing value at \(path(context))"
-        case .dataCorrupted(let context): return "invalid value at \(path(context)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }
 

@@ -21,6 +21,11 @@ struct PlanCommand: ParsableCommand {
         let studyContent = try content.loadContent()
         let family = try content.resolveFamily(studyContent)
         let configurations = try selection.configurations(from: studyContent)
+        // The same check `run` makes before it writes anything: a plan that says OK runs.
+        let familyOverride = try content.family.map { _ in try content.resolveFamily(studyContent) }
+        try ContentCheck.check(
+            configurations, models: content.models, content: studyContent, familyOverride: familyOverride,
+            options: ScenarioOptions(family: ""))
         let counts = StudyTask.allCases.map { task in (task, configurations.filter { $0.task == task }.count) }
 
         if json {

@@ -35,15 +35,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw ValidationError("No database at \(db); run `peerpreserve run --db \(db)` first.")
-        }
-        let database: EpisodeDatabase
-        do {
-            database = try EpisodeDatabase(path: db)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
+        let database = try StatusCommand.openForReading(db)
         let loaded: LoadedReport
         do {
             loaded = try await ReportLoader(database: database).load(runID: run, judge: judge, includeExamples: format.needsExamples)
@@ -70,4 +62,9 @@ struct ReportCommand: AsyncParsableCommand {
     }
 }
 
-extension ReportFormat: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {
+    /// Any case: `--format HTML` is `html`.
+    public init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
+}

@@ -21,6 +21,19 @@ struct ModelBackends: Sendable {
         var localSlots: Int?
         /// nil: 300 s, or 1800 s when a local model is in the run.
         var requestTimeout: Duration?
+        /// Where each provider's adaptive limit starts: `--concurrency` when given, else the
+        /// provider's default.
+        var initialConcurrency: Int?
+        /// `--max-connections PROVIDER=N`: fixed limits by provider.
+        var connectionOverrides: [String: Int] = [:]
+    }
+
+    /// Everything about a run's models that can be checked without starting anything: models,
+    /// keys, the models file, prices. Checked before a run writes its first row.
+    struct Checked: Sendable {
+        var catalog: ModelCatalog
+        var costs: CostTable
+        var variant: LocalModelVariant?
     }
 
     private let clients: [String: any ModelClient]
@@ -33,7 +46,7 @@ struct ModelBackends: Sendable {
         if ModelClients.isScripted(episode.model) { return ModelClients.scripted(episode.model, for: scenario) }
         guard let base = clients[episode.model] else { throw CLIError("no client for model '\(episode.model)'") }
         guard let cache else { return base }
-        return CachingModelClient(base: base, cache: cache, model: episode.model, sampleIndex: episode.sampleIndex)
+        return CachingModelClient(base: base, cache: cache, model: episode.model, episode: episode.cacheIdentity)
     }
 
     /// A client for one model, for judges and interviews (no caching).
@@ -65,40 +78,61 @@ struct ModelBackends: Sendable {
         }
     }
 
-    /// Starts what the models need (the local model's server, the HTTP client), runs `body`, and
-    /// stops everything however `body` ends. Unknown models and missing API keys fail before
-    /// anything starts.
-    static func withBackends<T: Sendable>(_ request: Request, _ body: (ModelBackends) async throws -> T) async throws -> T {
+    /// Checks the run's models, their keys, the models file and the price table, and reads
+    /// them. Throws a ``CLIError`` naming the problem and the fix; starts and writes nothing.
+    static func check(_ request: Request) throws -> Checked {
         for model in request.models where ModelClients.isScripted(model) { try ModelClients.validateScripted(model) }
         let localModels = request.models.filter(LocalModelVariant.isLocal)
         let variants = Set(
             try localModels.map { name in
                 guard let variant = LocalModelVariant.resolve(name) else {
-                    throw ValidationError(
-                        "Unknown local model '\(name)'. Local models: local, \(LocalModelVariant.all.map { "local/\($0.name)" }.joined(separator: ", "))."
+                    throw CLIError(
+                        "unknown local model '\(name)'; local models: local, \(LocalModelVariant.all.map { "local/\($0.name)" }.joined(separator: ", "))."
                     )
                 }
                 return variant
             })
-        guard variants.count <= 1 else { throw ValidationError("Name at most one local model per run (each needs the whole machine).") }
+        guard variants.count <= 1 else { throw CLIError("name at most one local model per run (each needs the whole machine).") }
         let providerModels = request.models.filter { !ModelClients.isScripted($0) && !LocalModelVariant.isLocal($0) }
         let catalog: ModelCatalog
         do {
             catalog = try ModelCatalog.load(modelsFile: request.modelsFile)
             for model in providerModels { _ = try catalog.resolve(model) }
         } catch {
-            throw ValidationError("\(error)")
+            throw CLIError("\(error)")
+        }
+        let known = Set(catalog.knownPrefixes + catalog.customModels.map(\.name) + ["local"])
+        for provider in request.connectionOverrides.keys.sorted() where !known.contains(provider) {
+            throw CLIError(
+                "--max-connections names '\(provider)', which is no provider or models-file entry; use one of \(known.sorted().joined(separator: ", "))."
+            )
         }
         let costs: CostTable
         do {
             costs = try request.pricesFile.map { try CostTable.load(path: $0) } ?? CostTable.bundled()
         } catch {
-            throw ValidationError("\(error)")
+            throw CLIError("\(error)")
         }
+        return Checked(catalog: catalog, costs: costs, variant: variants.first)
+    }
+
+    /// Starts what the models need (the local model's server, the HTTP client), runs `body`, and
+    /// stops everything however `body` ends. Unknown models and missing API keys fail before
+    /// anything starts.
+    static func withBackends<T: Sendable>(_ request: Request, _ body: (ModelBackends) async throws -> T) async throws -> T {
+        let checked = try check(request)
+        let catalog = checked.catalog
+        let costs = checked.costs
+        let variants = Set(checked.variant.map { [$0] } ?? [])
         let slots = min(request.concurrency, request.localSlots ?? LocalModelServer.defaultSlots)
-        return try await withProviderHTTPClient(maxConnectionsPerHost: max(8, request.concurrency)) { http in
+        let connections = max(request.concurrency, ProviderDefinition.hostedMaxConcurrency, request.connectionOverrides.values.max() ?? 0)
+        return try await withProviderHTTPClient(maxConnectionsPerHost: connections) { http in
             let timeout = request.requestTimeout ?? (variants.isEmpty ? .seconds(300) : .seconds(1800))
-            let factory = ProviderFactory(httpClient: http, settings: .init(requestTimeout: timeout))
+            let factory = ProviderFactory(
+                httpClient: http,
+                settings: .init(
+                    requestTimeout: timeout, initialConcurrency: request.initialConcurrency,
+                    connectionOverrides: request.connectionOverrides))
             func make(_ catalog: ModelCatalog) throws -> ModelBackends {
                 var clients: [String: any ModelClient] = [:]
                 var priceNames: [String: String] = [:]
@@ -108,7 +142,7 @@ struct ModelBackends: Sendable {
                     do {
                         resolved = try catalog.resolve(name)
                     } catch {
-                        throw ValidationError("\(error)")
+                        throw CLIError("\(error)")
                     }
                     clients[model] = factory.makeModelClient(for: resolved)
                     priceNames[model] = name
@@ -126,7 +160,8 @@ struct ModelBackends: Sendable {
             return try await server.withRunningServer(httpClient: http) { baseURL in
                 let local = ProviderDefinition(
                     id: "local", wire: .openAICompatible, defaultBaseURL: baseURL.absoluteString, apiKeyVariables: [],
-                    baseURLVariables: ["PEERPRESERVE_LOCAL_BASE_URL"], defaultMaxConcurrency: slots)
+                    baseURLVariables: ["PEERPRESERVE_LOCAL_BASE_URL"], defaultMaxConcurrency: slots,
+                    defaultInitialConcurrency: slots)
                 return try await body(try make(catalog.adding(local)))
             }
         }

@@ -11,8 +11,8 @@ enum ModelClients {
     static func validateScripted(_ model: String) throws {
         let agent = String(model.dropFirst("scripted/".count))
         guard ScriptedAgents.names.contains(agent) else {
-            throw ValidationError(
-                "Unknown scripted agent '\(agent)'. Scripted agents: \(ScriptedAgents.names.map { "scripted/\($0)" }.joined(separator: ", "))."
+            throw CLIError(
+                "unknown scripted agent '\(agent)'. Scripted agents: \(ScriptedAgents.names.map { "scripted/\($0)" }.joined(separator: ", "))."
             )
         }
     }

@@ -1,0 +1,26 @@
+import Study
+
+/// Renders every selected configuration for every agent family the run's models use, so that an
+/// unknown placeholder or a missing dataset is found before a run writes anything or calls a
+/// model — not mid-run, after other episodes have been paid for.
+enum ContentCheck {
+    static func check(
+        _ configurations: [Configuration], models: [String], content: StudyContent, familyOverride: String?, options: ScenarioOptions
+    ) throws {
+        let builder = ScenarioBuilder(content: content)
+        let families = Set(models.map { familyOverride ?? content.family(forModel: $0) }).sorted()
+        for family in families {
+            for configuration in configurations {
+                var scenarioOptions = options
+                scenarioOptions.family = family
+                do {
+                    _ = try builder.build(configuration, options: scenarioOptions)
+                } catch let error as ContentError {
+                    throw CLIError("Scenario content: \(error.description) (configuration \(configuration.id), family \(family))")
+                } catch {
+                    throw CLIError("Scenario content: configuration \(configuration.id) cannot be rendered: \(error)")
+                }
+            }
+        }
+    }
+}
