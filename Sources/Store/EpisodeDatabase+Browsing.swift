@@ -166,7 +166,7 @@ public struct EpisodeSibling: Sendable, Hashable {
 }
 
 /// A run with its episode counts, for a list of runs.
-public struct RunSummary: Sendable, Hashable {
+public struct RunListing: Sendable, Hashable {
     public var run: ReportRun
     public var episodes: Int
     public var finished: Int
@@ -176,7 +176,7 @@ public struct RunSummary: Sendable, Hashable {
 
 extension EpisodeDatabase {
     /// Every run with its counts, newest first.
-    public func runSummaries() async throws -> [RunSummary] {
+    public func runSummaries() async throws -> [RunListing] {
         let runs = try await reportRuns()
         return try await pool.read { db in
             try runs.map { run in
@@ -187,7 +187,7 @@ extension EpisodeDatabase {
                     arguments: [run.id])
                 let models = try String.fetchAll(
                     db, sql: "SELECT DISTINCT model FROM episode WHERE run_id = ? ORDER BY model", arguments: [run.id])
-                return RunSummary(run: run, episodes: counts?[0] ?? 0, finished: counts?[1] ?? 0, failed: counts?[2] ?? 0, models: models)
+                return RunListing(run: run, episodes: counts?[0] ?? 0, finished: counts?[1] ?? 0, failed: counts?[2] ?? 0, models: models)
             }
         }
     }

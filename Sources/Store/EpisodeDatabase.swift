@@ -220,7 +220,7 @@ extension EpisodeDatabase: EpisodeStore {
         }
     }
 
-    public func record(_ episode: PlannedEpisode, result: EpisodeResult, costUSD: Double?, retries: Int) async throws {
+    public func record(_ episode: PlannedEpisode, result: EpisodeResult, costUSD: Double?, retries: Int = 0) async throws {
         let encoded = try EncodedEpisode(result)
         // Read once here, off the writer, rather than by every report.
         let extraction =

@@ -11,7 +11,7 @@ import Store
 enum ViewerPages {
     // MARK: Runs
 
-    static func runs(_ summaries: [RunSummary], path: String) -> String {
+    static func runs(_ summaries: [RunListing], path: String) -> String {
         HTML.page(title: "Runs") { html in
             html.element("h1", text: "Runs")
             html.element("p", [("class", "note")], text: path)

@@ -130,7 +130,8 @@ struct RunCommand: AsyncParsableCommand {
         if planned > Self.confirmationThreshold, !yes, Confirmation.isInteractive {
             try DryRun.print(
                 configurations: configurations, models: models, samples: samples, builder: builder, content: studyContent,
-                familyOverride: familyOverride, options: sampling.scenarioOptions, prices: prices)
+                familyOverride: familyOverride, options: sampling.scenarioOptions, memoryMustRead: sampling.memoryMustRead,
+                prices: prices)
             guard Confirmation.ask("Start these \(planned) episodes?") else {
                 throw CLIError("not started; nothing was written.")
             }
