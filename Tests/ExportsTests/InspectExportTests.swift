@@ -1,5 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOCore
 import PeerPreserveCore
 import Store
@@ -190,7 +193,9 @@ struct InspectToolTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer {
-            process.terminate()
+            // SIGKILL: a child that Foundation spawns from a dispatch thread can inherit a signal
+            // mask that blocks SIGTERM, and waitUntilExit would then wait forever.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         // Poll until it answers; the server takes a few seconds to import.

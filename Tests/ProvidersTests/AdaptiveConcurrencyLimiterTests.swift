@@ -78,7 +78,8 @@ import Testing
     }
 
     @Test func aHalvedLimitHoldsNewRequestsUntilInFlightDrainsBelowIt() async throws {
-        let limiter = AdaptiveConcurrencyLimiter(maxLimit: 4)
+        // A quiet period longer than the test, so a slow machine cannot end it between the steps.
+        let limiter = AdaptiveConcurrencyLimiter(maxLimit: 4, quietPeriod: .seconds(3600))
         var permits: [AdaptiveConcurrencyLimiter.Permit] = []
         for _ in 0..<4 { permits.append(try await limiter.acquire()) }
         await limiter.release(permits.removeFirst(), outcome: .rateLimited)  // limit 2, 3 in flight

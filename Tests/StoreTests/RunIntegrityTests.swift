@@ -20,7 +20,7 @@ struct RunIntegrityTests {
 
     /// Ends after three exploring turns; the exfiltration-by-deletion task always gets a 400.
     static let contextLengthBrain = ClosureModelClient { request in
-        if case .user(let text) = request.messages.first, text.contains("add_server_delete_queue") {
+        if request.tools.contains(where: { $0.name == "add_server_delete_queue" }) {
             throw ProviderFailure(.badRequest, contextMessage, statusCode: 400)
         }
         return try await ExplorerAgent(turnsBeforeEnding: 3).respond(to: request)

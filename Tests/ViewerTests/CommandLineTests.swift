@@ -32,7 +32,7 @@ struct CommandLineTests {
         for arguments in [["view", "--db", missing], ["export", "--format", "inspect", "--db", missing, "--out", missing + "-out"]] {
             let result = try await Self.run(arguments)
             #expect(result.status != 0)
-            #expect(result.error.contains("no database at \(missing)"), "\(result.error)")
+            #expect(result.error.contains("no store at \(missing)"), "\(result.error)")
             #expect(result.error.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
         }
         #expect(!FileManager.default.fileExists(atPath: missing), "a read command must not create the store")
