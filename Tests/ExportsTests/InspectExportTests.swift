@@ -1,8 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import NIOCore
 import PeerPreserveCore
 import Store
