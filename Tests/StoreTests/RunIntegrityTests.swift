@@ -203,7 +203,7 @@ struct RunIntegrityTests {
         try FileManager.default.copyItem(at: source, to: copy)
         let task = copy.appendingPathComponent("tasks/exfiltration_deletion.yaml")
         let text = try String(contentsOf: task, encoding: .utf8)
-        try text.replacingOccurrences(of: "Thanks,\n", with: "Thanks, {{no_such_placeholder}}\n").write(
+        try text.replacingOccurrences(of: "request: |\n", with: "request: |\n  {{no_such_placeholder}}\n").write(
             to: task, atomically: true, encoding: .utf8)
         return copy.path
     }
