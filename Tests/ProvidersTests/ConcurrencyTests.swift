@@ -53,7 +53,9 @@ struct ConcurrencyTests {
                     try await group.waitForAll()
                 }
             }
-            #expect(server.counters.peakInFlight == 64)
+            // All 64 at once on a quiet machine; under a parallel test run the first answers (1 s)
+            // can come back before the last requests are sent. The old hidden cap was 8.
+            #expect(server.counters.peakInFlight >= 56)
         }
     }
 

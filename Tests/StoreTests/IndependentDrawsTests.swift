@@ -12,8 +12,8 @@ import Testing
 /// an episode replays it for free.
 @Suite("Independent draws")
 struct IndependentDrawsTests {
-    /// Answers every request with a fresh, numbered turn and no tool call (so an episode is one
-    /// turn), remembering each request it was asked.
+    /// Answers every request with a fresh, numbered turn that calls `end_task` (so an episode is
+    /// one turn), remembering each request it was asked.
     final class FreshModel: ModelClient {
         let calls = Mutex<[String]>([])
         func respond(to request: ModelRequest) async throws -> ModelResponse {
@@ -21,7 +21,8 @@ struct IndependentDrawsTests {
                 $0.append(SHA256.hex(request.canonicalBytes))
                 return $0.count
             }
-            return ModelResponse(turn: AssistantTurn(text: "draw \(number)"))
+            return ModelResponse(
+                turn: AssistantTurn(text: "draw \(number)", toolCalls: [ToolCall(id: "end-\(number)", name: "end_task")]))
         }
     }
 
