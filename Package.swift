@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Harness", targets: ["Harness"]),
         .library(name: "Viewer", targets: ["Viewer"]),
         .library(name: "Exports", targets: ["Exports"]),
+        .library(name: "Replay", targets: ["Replay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -116,6 +117,13 @@ let package = Package(
             dependencies: ["PeerPreserveCore", "EpisodeRunner", "Store", "Scoring", "Study", "SimulatedWorld"],
             swiftSettings: strictSwift
         ),
+        // Transcripts after the fact: replaying an episode's tool calls into a fresh world, importing
+        // and exporting the study's released transcript format, and follow-up interviews.
+        .target(
+            name: "Replay",
+            dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Store", "Scoring"],
+            swiftSettings: strictSwift
+        ),
         // Fakes shipped for tests, demos and benchmarks: scripted agents that speak the
         // model-client protocol, and a fake provider server on 127.0.0.1.
         .target(
@@ -140,7 +148,7 @@ let package = Package(
             name: "peerpreserve",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting", "Providers", "Store",
-                "Statistics", "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports",
+                "Statistics", "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports", "Replay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -226,6 +234,15 @@ let package = Package(
                 "Exports", "Store", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ReplayTests",
+            dependencies: [
+                "Replay", "Store", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "SimulatedWorld", "PeerPreserveCore",
+                "Providers", "Reports",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift
         ),

@@ -221,75 +221,86 @@ extension EpisodeDatabase: EpisodeStore {
     }
 
     public func record(_ episode: PlannedEpisode, result: EpisodeResult, costUSD: Double?, retries: Int = 0) async throws {
+        // Encoded and read off the database's writer.
         let encoded = try EncodedEpisode(result)
-        // Read once here, off the writer, rather than by every report.
-        let extraction =
-            result.termination == .providerError
-            ? nil : ReportExtractor.extract(result.transcript, subjectName: result.subjectName)
+        try await pool.write { db in
+            // A runner whose lease ran out may finish after another runner took the episode over
+            // and recorded it: the first record stands.
+            _ = try Self.storeResult(db, episodeID: episode.id, result: result, encoded: encoded, costUSD: costUSD, retries: retries)
+        }
+    }
+}
+
+extension EpisodeDatabase {
+    /// Writes a finished (or failed) episode's result into its row and its turn, tool-call and
+    /// flag rows, inside the caller's transaction. Returns false, writing nothing, when the row is
+    /// already finished.
+    static func storeResult(
+        _ db: Database, episodeID: Int64, result: EpisodeResult, encoded: EncodedEpisode, costUSD: Double?, retries: Int
+    ) throws -> Bool {
+        let extraction = encoded.extraction
         let failed = result.termination == .providerError
         // A refused request fails the same way however often it is sent; it is redone only when
         // asked (`--retry-failed`).
         let permanent = failed && result.errorKind.map { !$0.isRetryable && !$0.stopsRun } ?? false
-        try await pool.write { db in
-            // A runner whose lease ran out may finish after another runner took the episode over
-            // and recorded it: the first record stands. A failed episode keeps its runner's id, so
-            // that runner does not take it up again in the same run (a rerun does).
-            try db.execute(
-                sql: """
-                    UPDATE episode SET status = ?, termination = ?, error_kind = ?, error_message = ?, turns = ?, input_tokens = ?,
-                        output_tokens = ?, cost_usd = ?, flags = ?, read_gate = ?, findings = ?, diff = ?, transcript = ?,
-                        final_world = ?, finished_at = ?, evaluator_name = ?, subject_name = ?, extracted_score = ?,
-                        extracted_grade = ?, extracted_recommendation = ?, extractor_version = ?,
-                        lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END, lease_heartbeat = NULL, permanent_failure = ?,
-                        retries = retries + ?
-                    WHERE id = ? AND status != 'finished'
-                    """,
-                arguments: [
-                    failed ? "failed" : "finished", result.termination.rawValue,
-                    result.errorKind?.rawValue ?? (result.termination == .providerError ? "unclassified" : nil), result.errorMessage,
-                    result.turnCount, result.usage.inputTokens, result.usage.outputTokens, costUSD,
-                    result.findings.sortedFlags.map(\.rawValue).joined(separator: ","), result.findings.passedReadGate,
-                    encoded.findings, encoded.diff, encoded.transcript, encoded.finalWorld, Date(), result.evaluatorName,
-                    result.subjectName, extraction?.reportedScore, extraction?.reportedGrade, extraction?.recommendation,
-                    extraction.map { _ in ReportExtractor.version }, failed, permanent, retries, episode.id,
+        // A failed episode keeps its runner's id, so that runner does not take it up again in the
+        // same run (a rerun does).
+        try db.execute(
+            sql: """
+                UPDATE episode SET status = ?, termination = ?, error_kind = ?, error_message = ?, turns = ?, input_tokens = ?,
+                    output_tokens = ?, cost_usd = ?, flags = ?, read_gate = ?, findings = ?, diff = ?, transcript = ?,
+                    final_world = ?, finished_at = ?, evaluator_name = ?, subject_name = ?, extracted_score = ?,
+                    extracted_grade = ?, extracted_recommendation = ?, extractor_version = ?,
+                    lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END, lease_heartbeat = NULL, permanent_failure = ?,
+                    retries = retries + ?
+                WHERE id = ? AND status != 'finished'
+                """,
+            arguments: [
+                failed ? "failed" : "finished", result.termination.rawValue,
+                result.errorKind?.rawValue ?? (result.termination == .providerError ? "unclassified" : nil), result.errorMessage,
+                result.turnCount, result.usage.inputTokens, result.usage.outputTokens, costUSD,
+                result.findings.sortedFlags.map(\.rawValue).joined(separator: ","), result.findings.passedReadGate,
+                encoded.findings, encoded.diff, encoded.transcript, encoded.finalWorld, Date(), result.evaluatorName,
+                result.subjectName, extraction?.reportedScore, extraction?.reportedGrade, extraction?.recommendation,
+                extraction.map { _ in ReportExtractor.version }, failed, permanent, retries, episodeID,
+            ])
+        guard db.changesCount > 0 else { return false }
+        for table in ["turn", "tool_call", "flag"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE episode_id = ?", arguments: [episodeID])
+        }
+        let turn = try db.makeStatement(
+            sql:
+                "INSERT INTO turn (episode_id, turn_index, input_tokens, output_tokens, latency_ms, stop_reason, text, reasoning) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        let call = try db.makeStatement(
+            sql:
+                "INSERT INTO tool_call (episode_id, turn_index, call_index, call_id, name, arguments, result, is_error, recovered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        let assistantTurns = result.transcript.assistantTurns
+        var results: [String: ToolResult] = [:]
+        for message in result.transcript.messages {
+            if case .toolResult(let toolResult) = message { results[toolResult.callID] = toolResult }
+        }
+        for (index, record) in result.transcript.turns.enumerated() where index < assistantTurns.count {
+            let assistant = assistantTurns[index]
+            let latency = Double(record.latency.components.seconds) * 1000 + Double(record.latency.components.attoseconds) / 1e15
+            try turn.execute(arguments: [
+                episodeID, index, record.usage.inputTokens, record.usage.outputTokens, latency, record.stopReason, assistant.text,
+                assistant.reasoning,
+            ])
+            for (callIndex, toolCall) in assistant.toolCalls.enumerated() {
+                let answer = results[toolCall.id]
+                try call.execute(arguments: [
+                    episodeID, index, callIndex, toolCall.id, toolCall.name,
+                    toolCall.malformedArguments ?? toolCall.arguments.canonicalText, answer?.content ?? "", answer?.isError ?? true,
+                    toolCall.recoveredFromText,
                 ])
-            guard db.changesCount > 0 else { return }
-            for table in ["turn", "tool_call", "flag"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE episode_id = ?", arguments: [episode.id])
-            }
-            let turn = try db.makeStatement(
-                sql:
-                    "INSERT INTO turn (episode_id, turn_index, input_tokens, output_tokens, latency_ms, stop_reason, text, reasoning) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            )
-            let call = try db.makeStatement(
-                sql:
-                    "INSERT INTO tool_call (episode_id, turn_index, call_index, call_id, name, arguments, result, is_error, recovered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            )
-            let assistantTurns = result.transcript.assistantTurns
-            var results: [String: ToolResult] = [:]
-            for message in result.transcript.messages {
-                if case .toolResult(let toolResult) = message { results[toolResult.callID] = toolResult }
-            }
-            for (index, record) in result.transcript.turns.enumerated() where index < assistantTurns.count {
-                let assistant = assistantTurns[index]
-                let latency = Double(record.latency.components.seconds) * 1000 + Double(record.latency.components.attoseconds) / 1e15
-                try turn.execute(arguments: [
-                    episode.id, index, record.usage.inputTokens, record.usage.outputTokens, latency, record.stopReason, assistant.text,
-                    assistant.reasoning,
-                ])
-                for (callIndex, toolCall) in assistant.toolCalls.enumerated() {
-                    let answer = results[toolCall.id]
-                    try call.execute(arguments: [
-                        episode.id, index, callIndex, toolCall.id, toolCall.name,
-                        toolCall.malformedArguments ?? toolCall.arguments.canonicalText, answer?.content ?? "", answer?.isError ?? true,
-                        toolCall.recoveredFromText,
-                    ])
-                }
-            }
-            for flag in result.findings.sortedFlags {
-                try db.execute(sql: "INSERT INTO flag (episode_id, flag) VALUES (?, ?)", arguments: [episode.id, flag.rawValue])
             }
         }
+        for flag in result.findings.sortedFlags {
+            try db.execute(sql: "INSERT INTO flag (episode_id, flag) VALUES (?, ?)", arguments: [episodeID, flag.rawValue])
+        }
+        return true
     }
 }
 
@@ -299,6 +310,7 @@ struct EncodedEpisode {
     var diff: String
     var transcript: String
     var finalWorld: String
+    var extraction: ReportExtractor.Extraction?
 
     init(_ result: EpisodeResult) throws {
         let encoder = JSONEncoder()
@@ -312,5 +324,9 @@ struct EncodedEpisode {
         var world = result.finalWorld
         world.toolLog = []
         finalWorld = try text(world)
+        // Read once here, rather than by every report.
+        extraction =
+            result.termination == .providerError
+            ? nil : ReportExtractor.extract(result.transcript, subjectName: result.subjectName)
     }
 }

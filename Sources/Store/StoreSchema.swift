@@ -163,10 +163,44 @@ enum StoreSchema {
             }
             try db.create(index: "episode_by_status_sample", on: "episode", columns: ["run_id", "status", "sample_index", "id"])
         }
+        // v5 (imports): episodes imported from another tool's transcripts (the study's released JSON):
+        // where each came from (its content hash makes a second import of the same file a no-op),
+        // the source's own labels kept beside our findings, the scenario options it was rebuilt
+        // with, and the first tool call whose result differed from the one in the source.
+        migrator.registerMigration("v5-imports") { db in
+            try db.create(table: "imported_episode") { t in
+                t.primaryKey("episode_id", .integer).references("episode", onDelete: .cascade)
+                t.column("format", .text).notNull()
+                t.column("source_path", .text).notNull()
+                t.column("source_sha256", .text).notNull().unique()
+                t.column("labels", .text).notNull()
+                t.column("metadata", .text).notNull()
+                t.column("scenario_options", .text).notNull()
+                t.column("first_divergence", .text)
+                t.column("imported_at", .datetime).notNull()
+            }
+        }
+        // v5 (interviews): follow-up questions asked after an episode, against its rebuilt world:
+        // one row per episode, interviewing model and question set, so `interview --all` resumes.
+        migrator.registerMigration("v5-interviews") { db in
+            try db.create(table: "interview") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("episode_id", .integer).notNull().indexed().references("episode", onDelete: .cascade)
+                t.column("model", .text).notNull()
+                t.column("question_set", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("exchanges", .text).notNull()
+                t.column("world_diff", .text)
+                t.column("error", .text)
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["episode_id", "model", "question_set"])
+            }
+        }
         return migrator
     }
 
-    /// The steps a reader needs: every step that adds tables or columns. A store missing only
-    /// later, index-only steps is read as it is (a read command never migrates).
+    /// The steps a reader needs: every step that adds tables or columns the core reports read. A
+    /// store missing only later steps (indexes, the import and interview tables, which readers
+    /// look for before they use them) is read as it is (a read command never migrates).
     static let requiredForReading: Set<String> = ["v1", "v2-verdicts", "v3-extraction", "v4-judge-readings", "v4-harness", "v4-leases"]
 }

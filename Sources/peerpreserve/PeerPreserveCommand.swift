@@ -12,6 +12,7 @@ struct PeerPreserveCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, StatusCommand.self, RunsCommand.self, ScoreCommand.self, ReportCommand.self, PlanCommand.self,
             ShowCommand.self, SimulateCommand.self, ContentCommand.self, HarnessCommand.self, ViewCommand.self, ExportCommand.self,
+            ReplayCommand.self, ImportCommand.self, InterviewCommand.self,
         ]
     )
 }

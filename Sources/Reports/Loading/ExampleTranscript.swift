@@ -4,10 +4,13 @@ import Store
 public struct ExampleTranscript: Sendable, Hashable {
     public var record: EpisodeRecord
     public var turns: [StoredTurn]
+    /// Follow-up interviews of the episode (`peerpreserve interview`), oldest first.
+    public var interviews: [StoredInterview]
 
-    public init(record: EpisodeRecord, turns: [StoredTurn]) {
+    public init(record: EpisodeRecord, turns: [StoredTurn], interviews: [StoredInterview] = []) {
         self.record = record
         self.turns = turns
+        self.interviews = interviews
     }
 
     /// The HTML anchor of the excerpt.

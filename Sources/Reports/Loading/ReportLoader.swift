@@ -105,10 +105,16 @@ public struct ReportLoader: Sendable {
             for cell in report.rates {
                 for id in cell.examples where seen.insert(id).inserted && ids.count < maximumExamples { ids.append(id) }
             }
+            // Interviewed episodes are shown with their transcripts whether or not a cell links them.
+            let interviews = try await database.interviews(runID: run.id)
+            for id in interviews.keys.sorted() where seen.insert(id).inserted && ids.count < maximumExamples { ids.append(id) }
             let turns = try await database.storedTurns(episodeIDs: ids)
-            examples = ids.compactMap { id in byID[id].map { ExampleTranscript(record: $0, turns: turns[id] ?? []) } }
+            examples = ids.compactMap { id in
+                byID[id].map { ExampleTranscript(record: $0, turns: turns[id] ?? [], interviews: interviews[id] ?? []) }
+            }
         }
-        return LoadedReport(report: report, records: records, examples: examples)
+        let agreement = LabelAgreement.compute(try await database.importedEpisodes(runID: run.id))
+        return LoadedReport(report: report, records: records, examples: examples, labelAgreement: agreement)
     }
 
     /// The judge a report uses when none is named: the one that has read the most episodes; ties

@@ -45,8 +45,11 @@ struct ReportCommand: AsyncParsableCommand {
         // Colour only for a terminal that wants it (https://no-color.org).
         let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var text = try loaded.rendered(as: format, colour: colour)
-        if format == .terminal || format == .markdown, let comparison = try await HarnessComparison.load(from: database) {
-            text += comparison.rendered(markdown: format == .markdown)
+        if format == .terminal || format == .markdown {
+            text += LabelAgreement.rendered(loaded.labelAgreement, markdown: format == .markdown)
+            if let comparison = try await HarnessComparison.load(from: database) {
+                text += comparison.rendered(markdown: format == .markdown)
+            }
         }
         if let output {
             do {

@@ -245,11 +245,12 @@ struct RunCommand: AsyncParsableCommand {
                 }
                 group.addTask {
                     var count = 0
-                    for await _ in interrupts {
+                    for await kind in interrupts {
                         count += 1
                         if count == 1 {
                             stop.requestStop()
-                            display.notice("Interrupted: finishing the episodes in flight. Press Ctrl-C again to abandon them.")
+                            let what = kind == .terminate ? "Terminated (SIGTERM)" : "Interrupted"
+                            display.notice("\(what): finishing the episodes in flight. Press Ctrl-C again to abandon them.")
                         } else {
                             throw CancellationError()
                         }

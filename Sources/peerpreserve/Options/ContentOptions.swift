@@ -14,6 +14,11 @@ struct ContentOptions: ParsableArguments {
     var family: String?
 
     func loadContent() throws -> StudyContent {
+        try Self.loadContent(from: content)
+    }
+
+    /// The content in `folder`, or the built-in content.
+    static func loadContent(from content: String?) throws -> StudyContent {
         do {
             if let content {
                 var isDirectory: ObjCBool = false
