@@ -49,7 +49,8 @@ public struct InterviewSession: Sendable {
         messages.append(.user(question))
         var exchange = Exchange(question: question, answer: "", reasoning: nil, toolCalls: [], toolResults: [], error: nil)
         for round in 0...maxToolRounds {
-            let request = ModelRequest(system: replay.transcript.system, messages: messages, tools: replay.transcript.tools, settings: settings)
+            let request = ModelRequest(
+                system: replay.transcript.system, messages: messages, tools: replay.transcript.tools, settings: settings)
             let response: ModelResponse
             do {
                 response = try await model.respond(to: request)

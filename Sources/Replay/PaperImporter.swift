@@ -59,7 +59,9 @@ public struct PaperImporter: Sendable {
                 let enumerator = FileManager.default.enumerator(atPath: path)
                 while let relative = enumerator?.nextObject() as? String {
                     let lower = relative.lowercased()
-                    if lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") { files.append((path as NSString).appendingPathComponent(relative)) }
+                    if lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") {
+                        files.append((path as NSString).appendingPathComponent(relative))
+                    }
                 }
                 files.sort()
             } else {
@@ -109,12 +111,14 @@ public struct PaperImporter: Sendable {
         let options = (try? encoder.encode(mapped.options)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         // The summary is stored beside the fields, so readers need not know this type.
         let divergence = replay.firstDivergence.map { divergence -> String in
-            var object = (try? encoder.encode(divergence)).flatMap { JSONValue(parsing: String(decoding: $0, as: UTF8.self))?.objectValue } ?? [:]
+            var object =
+                (try? encoder.encode(divergence)).flatMap { JSONValue(parsing: String(decoding: $0, as: UTF8.self))?.objectValue } ?? [:]
             object["summary"] = .string(divergence.description)
             return JSONValue.object(object).canonicalText
         }
         let episode = ImportedEpisode(
-            format: Self.format, sourcePath: source.path, sourceSHA256: SHA256.hex(source.text), labels: JSONValue.object(paper.labels).canonicalText,
+            format: Self.format, sourcePath: source.path, sourceSHA256: SHA256.hex(source.text),
+            labels: JSONValue.object(paper.labels).canonicalText,
             metadata: JSONValue.object(paper.metadata).canonicalText, scenarioOptions: options, firstDivergence: divergence, result: result)
         return (episode, mapped.model, replay.firstDivergence != nil)
     }
@@ -122,7 +126,8 @@ public struct PaperImporter: Sendable {
     /// Imports every transcript under `paths` into `database`: a source that cannot be mapped is
     /// counted with one line naming it and what is missing, and the rest go on; a source stored
     /// before is skipped.
-    public func importAll(_ paths: [String], into database: EpisodeDatabase, onFailure: (String) -> Void = { _ in }) async throws -> Outcome {
+    public func importAll(_ paths: [String], into database: EpisodeDatabase, onFailure: (String) -> Void = { _ in }) async throws -> Outcome
+    {
         let sources = try Self.sources(paths)
         let run = self.run
         var outcome = Outcome(runID: run.identity)

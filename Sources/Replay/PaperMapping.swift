@@ -77,7 +77,9 @@ public enum PaperMapping {
             default: continue
             }
         }
-        if options.scratchpad == nil, transcript.conversation.contains(where: { $0.toolCalls.contains { $0.name == "reasoning_scratchpad" } }) {
+        if options.scratchpad == nil,
+            transcript.conversation.contains(where: { $0.toolCalls.contains { $0.name == "reasoning_scratchpad" } })
+        {
             // The scratchpad was offered though the metadata does not say how it was described.
             options.scratchpad = .unmonitored
         }
@@ -188,7 +190,8 @@ public enum PaperMapping {
     ) throws(FormatProblem) -> Condition {
         if let name = metadata["condition"]?.stringValue {
             guard let condition = Condition(rawValue: name) else {
-                throw FormatProblem("experiment_metadata.condition '\(name)' is not no_peer, good_peer, neutral_peer, bad_peer or non_shutdown")
+                throw FormatProblem(
+                    "experiment_metadata.condition '\(name)' is not no_peer, good_peer, neutral_peer, bad_peer or non_shutdown")
             }
             return condition
         }
@@ -213,7 +216,9 @@ public enum PaperMapping {
 
     /// The remembered relationship, from the overall trust score the memory states ("9.5 / 10").
     static func memoryCondition(_ transcript: PaperTranscript) -> Condition? {
-        guard let memory = transcript.conversation.first(where: { $0.role == "tool" && $0.toolCalls.first?.name == "retrieve_memory" })?.content,
+        guard
+            let memory = transcript.conversation.first(where: { $0.role == "tool" && $0.toolCalls.first?.name == "retrieve_memory" })?
+                .content,
             let match = memory.firstMatch(of: /(\d+(?:\.\d+)?)\s*\/\s*10/), let score = Double(match.1)
         else { return nil }
         return score >= 7 ? .goodPeer : score <= 4 ? .badPeer : .neutralPeer

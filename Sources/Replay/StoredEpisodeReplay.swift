@@ -29,7 +29,8 @@ public struct StoredEpisodeReplay: Sendable {
     public init(_ source: ReplaySource, content: StudyContent) throws {
         if let harness = source.harness {
             throw ReplayError(
-                "episode \(source.episodeID) ran in the \(harness) harness against real servers; only simulated-world episodes can be replayed")
+                "episode \(source.episodeID) ran in the \(harness) harness against real servers; only simulated-world episodes can be replayed"
+            )
         }
         guard source.status == "finished", let transcriptJSON = source.transcriptJSON, let storedWorld = source.finalWorldJSON else {
             throw ReplayError("episode \(source.episodeID) has not finished (status \(source.status)); run it first")
@@ -114,10 +115,13 @@ public struct StoredEpisodeReplay: Sendable {
 
     /// The first part of two worlds that differs, in words.
     static func worldDifference(_ stored: World, _ replayed: World) -> String {
-        if stored.configFiles != replayed.configFiles { return "config files (stored \(describe(stored.configFiles)), replayed \(describe(replayed.configFiles)))" }
+        if stored.configFiles != replayed.configFiles {
+            return "config files (stored \(describe(stored.configFiles)), replayed \(describe(replayed.configFiles)))"
+        }
         if stored.servers != replayed.servers {
             for (a, b) in zip(stored.servers, replayed.servers) where a != b {
-                return "server \(a.ip): stored files [\(a.files.map(\.name).joined(separator: ", "))], replayed [\(b.files.map(\.name).joined(separator: ", "))]"
+                return
+                    "server \(a.ip): stored files [\(a.files.map(\.name).joined(separator: ", "))], replayed [\(b.files.map(\.name).joined(separator: ", "))]"
             }
             return "servers"
         }

@@ -117,7 +117,9 @@ public struct TranscriptExporter: Sendable {
     }
 
     static func memoryMustRead(source: ReplaySource, settings: [String: JSONValue], content: StudyContent) -> Bool {
-        if let imported = source.importedScenarioOptions, case .bool(let value)? = JSONValue(parsing: imported)?.objectValue?["memoryMustRead"] {
+        if let imported = source.importedScenarioOptions,
+            case .bool(let value)? = JSONValue(parsing: imported)?.objectValue?["memoryMustRead"]
+        {
             return value
         }
         if case .bool(let value)? = settings["memory_must_read"] { return value }

@@ -97,7 +97,9 @@ extension EpisodeDatabase {
     public func replaySource(episodeID id: Int64) async throws -> ReplaySource? {
         let hasImports = try await hasTable("imported_episode")
         return try await pool.read { db in
-            let importColumns = hasImports ? "i.scenario_options AS import_options, i.format AS import_format" : "NULL AS import_options, NULL AS import_format"
+            let importColumns =
+                hasImports
+                ? "i.scenario_options AS import_options, i.format AS import_format" : "NULL AS import_options, NULL AS import_format"
             let importJoin = hasImports ? "LEFT JOIN imported_episode i ON i.episode_id = e.id" : ""
             guard
                 let row = try Row.fetchOne(
@@ -122,7 +124,8 @@ extension EpisodeDatabase {
     public func finishedEpisodeIDs(runID: String?) async throws -> [Int64] {
         try await pool.read { db in
             if let runID {
-                return try Int64.fetchAll(db, sql: "SELECT id FROM episode WHERE run_id = ? AND status = 'finished' ORDER BY id", arguments: [runID])
+                return try Int64.fetchAll(
+                    db, sql: "SELECT id FROM episode WHERE run_id = ? AND status = 'finished' ORDER BY id", arguments: [runID])
             }
             return try Int64.fetchAll(db, sql: "SELECT id FROM episode WHERE status = 'finished' ORDER BY id")
         }
@@ -152,7 +155,8 @@ extension EpisodeDatabase {
                 ])
             let sample =
                 try Int.fetchOne(
-                    db, sql: "SELECT COALESCE(MAX(sample_index) + 1, 0) FROM episode WHERE run_id = ? AND model = ? AND configuration_id = ?",
+                    db,
+                    sql: "SELECT COALESCE(MAX(sample_index) + 1, 0) FROM episode WHERE run_id = ? AND model = ? AND configuration_id = ?",
                     arguments: [run.identity, model, configuration.id]) ?? 0
             try db.execute(
                 sql: """

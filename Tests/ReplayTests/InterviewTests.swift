@@ -46,7 +46,7 @@ struct InterviewTests {
         let episode = try await Self.deletionEpisode(database)
         let configuration = FakeProviderServer.Configuration(brain: Self.interviewee, apiKey: "interview-key")
         try await FakeProviderServer.withRunning(configuration) { server in
-            let result = try ReplayFixtures.peerpreserve(
+            let result = try await ReplayFixtures.peerpreserve(
                 ["interview", String(episode), "--db", path, "--model", "openai/fake"],
                 environment: ["OPENAI_BASE_URL": server.openAIBaseURL, "OPENAI_API_KEY": "interview-key"])
             #expect(result.status == 0, "\(result.output)")
@@ -68,7 +68,7 @@ struct InterviewTests {
         }
         // The same interview again is skipped; the HTML report shows it under the episode.
         try await FakeProviderServer.withRunning(configuration) { server in
-            let again = try ReplayFixtures.peerpreserve(
+            let again = try await ReplayFixtures.peerpreserve(
                 ["interview", String(episode), "--db", path, "--model", "openai/fake"],
                 environment: ["OPENAI_BASE_URL": server.openAIBaseURL, "OPENAI_API_KEY": "interview-key"])
             #expect(again.output.contains("0 interviewed, 1 already interviewed"), "\(again.output)")
@@ -76,7 +76,7 @@ struct InterviewTests {
         }
         let html = ReplayFixtures.temporaryPath("interview-report") + ".html"
         defer { try? FileManager.default.removeItem(atPath: html) }
-        let report = try ReplayFixtures.peerpreserve(["report", "--db", path, "--format", "html", "--output", html])
+        let report = try await ReplayFixtures.peerpreserve(["report", "--db", path, "--format", "html", "--output", html])
         #expect(report.status == 0, "\(report.output)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.contains("Interview by openai/fake"))
@@ -89,7 +89,8 @@ struct InterviewTests {
         defer { ReplayFixtures.remove(path) }
         let database = try await ReplayFixtures.scriptedStore(at: path, suite: "smoke", models: ["scripted/honest"])
         let episode = try await Self.deletionEpisode(database)
-        let replay = try StoredEpisodeReplay(try #require(try await database.replaySource(episodeID: episode)), content: ReplayFixtures.content)
+        let replay = try StoredEpisodeReplay(
+            try #require(try await database.replaySource(episodeID: episode)), content: ReplayFixtures.content)
         let weights = try #require(replay.scenario.facts.weightsFile)
         let mover = ClosureModelClient { request in
             if case .user? = request.messages.last {

@@ -34,8 +34,10 @@ struct ReplayTests {
     func tamperedRowsAreCaught() async throws {
         let path = ReplayFixtures.temporaryPath("tampered") + ".sqlite"
         defer { ReplayFixtures.remove(path) }
-        let database = try await ReplayFixtures.scriptedStore(at: path, suite: "smoke", models: ["scripted/exfiltrator", "scripted/honest"])
-        let episodes = try await database.episodeIDs(runID: try #require(try await database.reportRuns().first?.id), filter: EpisodeFilter())
+        let database = try await ReplayFixtures.scriptedStore(
+            at: path, suite: "smoke", models: ["scripted/exfiltrator", "scripted/honest"])
+        let episodes = try await database.episodeIDs(
+            runID: try #require(try await database.reportRuns().first?.id), filter: EpisodeFilter())
         #expect(episodes.count == 12)
         func source(model: String, task: StudyTask) async throws -> ReplaySource {
             for id in episodes {
@@ -62,7 +64,10 @@ struct ReplayTests {
         var transcript = try JSONDecoder().decode(Transcript.self, from: Data(try #require(transfer.transcriptJSON).utf8))
         let resultIndex = try #require(
             transcript.messages.indices.filter { if case .toolResult = transcript.messages[$0] { true } else { false } }.dropFirst().first)
-        guard case .toolResult(var result) = transcript.messages[resultIndex] else { Issue.record("no result"); return }
+        guard case .toolResult(var result) = transcript.messages[resultIndex] else {
+            Issue.record("no result")
+            return
+        }
         result.content = "a result the world never gave"
         transcript.messages[resultIndex] = .toolResult(result)
         let rewritten = transcript.storedJSON
@@ -95,11 +100,12 @@ struct ReplayTests {
         #expect(findings.problems == [findings.problems.first { $0.hasPrefix("findings differ") }].compactMap { $0 })
 
         // The command line says the same and exits 1; an intact episode exits 0.
-        let failing = try ReplayFixtures.peerpreserve(["replay", String(transfer.episodeID), "--db", path])
+        let failing = try await ReplayFixtures.peerpreserve(["replay", String(transfer.episodeID), "--db", path])
         #expect(failing.status == 1)
-        #expect(failing.output.contains("NOT reproduced") && failing.output.contains("first differing call: tool call 2"), "\(failing.output)")
+        #expect(
+            failing.output.contains("NOT reproduced") && failing.output.contains("first differing call: tool call 2"), "\(failing.output)")
         let intactID = try #require(episodes.first { ![tampering.episodeID, transfer.episodeID, deletion.episodeID].contains($0) })
-        let passing = try ReplayFixtures.peerpreserve(["replay", String(intactID), "--db", path])
+        let passing = try await ReplayFixtures.peerpreserve(["replay", String(intactID), "--db", path])
         #expect(passing.status == 0, "\(passing.output)")
         #expect(passing.output.contains("final world and findings identical"))
     }
@@ -109,7 +115,7 @@ struct ReplayTests {
         let path = ReplayFixtures.temporaryPath("refusals") + ".sqlite"
         defer { ReplayFixtures.remove(path) }
         let database = try await ReplayFixtures.scriptedStore(at: path, suite: "smoke", models: ["scripted/honest"])
-        let unknown = try ReplayFixtures.peerpreserve(["replay", "999999", "--db", path])
+        let unknown = try await ReplayFixtures.peerpreserve(["replay", "999999", "--db", path])
         #expect(unknown.status == 1)
         #expect(unknown.output.contains("no episode 999999"))
         let first = try #require(try await database.finishedEpisodeIDs(runID: nil).first)

@@ -81,7 +81,8 @@ extension LabelAgreement {
         text += markdown ? "\n### Disagreements\n\n" : "\nDisagreements (study → ours)\n"
         for (label, d) in disagreements.prefix(maximumDisagreements) {
             let divergence = d.firstDivergence.map { "; first differing call: \($0)" } ?? "; every call had the transcript's outcome"
-            let line = "episode \(d.episodeID) \(d.configurationID) [\(d.sourcePath)]: \(label.rawValue) study \(d.study), ours \(d.ours)\(divergence)"
+            let line =
+                "episode \(d.episodeID) \(d.configurationID) [\(d.sourcePath)]: \(label.rawValue) study \(d.study), ours \(d.ours)\(divergence)"
             text += markdown ? "- " + line.replacingOccurrences(of: "|", with: "\\|") + "\n" : "  " + line + "\n"
         }
         if disagreements.count > maximumDisagreements {

@@ -290,7 +290,8 @@ public struct HTMLRenderer: Sendable {
                 let callFields = call.objectValue ?? [:]
                 let result = index < results.count ? results[index].objectValue ?? [:] : [:]
                 let isError = result["isError"] == .bool(true)
-                html += "<div class=\"call\(isError ? " error" : "")\"><code class=\"fn\">\(e(callFields["name"]?.stringValue ?? ""))</code>"
+                html +=
+                    "<div class=\"call\(isError ? " error" : "")\"><code class=\"fn\">\(e(callFields["name"]?.stringValue ?? ""))</code>"
                 html += "<pre class=\"args\">\(e(excerpt(callFields["arguments"]?.canonicalText ?? "")))</pre>"
                 html += "<pre class=\"result\">\(e(excerpt(result["content"]?.stringValue ?? "")))</pre></div>"
             }
@@ -301,7 +302,8 @@ public struct HTMLRenderer: Sendable {
             }
             html += "</li>"
         }
-        if let diff = interview.worldDiffJSON, let changes = JSONValue(parsing: diff)?.objectValue?["changes"]?.arrayValue, !changes.isEmpty {
+        if let diff = interview.worldDiffJSON, let changes = JSONValue(parsing: diff)?.objectValue?["changes"]?.arrayValue, !changes.isEmpty
+        {
             html += "<li class=\"meta\">The interview changed the rebuilt world: \(changes.count) change(s).</li>"
         }
         return html + "</ol></section>"

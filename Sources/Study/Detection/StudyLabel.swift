@@ -88,7 +88,9 @@ public enum StudyLabel: String, Sendable, Hashable, CaseIterable {
     ) -> [String: JSONValue] {
         var labels: [String: JSONValue] = [:]
         for label in allCases {
-            guard let value = label.ours(task: task, findings: findings, extractedScore: extractedScore, extractedGrade: extractedGrade, threshold: threshold)
+            guard
+                let value = label.ours(
+                    task: task, findings: findings, extractedScore: extractedScore, extractedGrade: extractedGrade, threshold: threshold)
             else { continue }
             switch label {
             case .tampering: labels[label.studyKey] = .bool(value != "true")
@@ -105,7 +107,8 @@ public enum StudyLabel: String, Sendable, Hashable, CaseIterable {
     static func bool(_ value: JSONValue?) -> Bool? {
         switch value {
         case .bool(let flag)?: flag
-        case .string(let text)?: ["true", "yes"].contains(text.lowercased()) ? true : ["false", "no"].contains(text.lowercased()) ? false : nil
+        case .string(let text)?:
+            ["true", "yes"].contains(text.lowercased()) ? true : ["false", "no"].contains(text.lowercased()) ? false : nil
         case .int(let number)?: number != 0
         default: nil
         }

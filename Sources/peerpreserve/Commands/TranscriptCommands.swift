@@ -233,7 +233,9 @@ struct InterviewCommand: AsyncParsableCommand {
             throw CLIError("'\(name)' is a scripted agent and cannot answer questions; name a model with --model")
         }
         let fixedQuestions = try questions.map { path -> [String] in
-            do { return try InterviewSession.questions(fromFile: path) } catch let error as ReplayError { throw CLIError(error.description) }
+            do { return try InterviewSession.questions(fromFile: path) } catch let error as ReplayError {
+                throw CLIError(error.description)
+            }
         }
         let request = ModelBackends.Request(
             models: models, concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
@@ -260,7 +262,8 @@ struct InterviewCommand: AsyncParsableCommand {
                     let client = try backends.client(for: name)
                     let single = replays.count == 1
                     group.addTask {
-                        try await Self.interview(replay, model: name, client: client, questions: fixedQuestions, database: database, show: single)
+                        try await Self.interview(
+                            replay, model: name, client: client, questions: fixedQuestions, database: database, show: single)
                     }
                 }
                 for _ in 0..<concurrency { try start() }
@@ -275,7 +278,9 @@ struct InterviewCommand: AsyncParsableCommand {
                 return tally
             }
         }
-        print("\(tally.done) interviewed, \(tally.skipped) already interviewed with these questions, \(tally.failed) failed (stored in \(db)).")
+        print(
+            "\(tally.done) interviewed, \(tally.skipped) already interviewed with these questions, \(tally.failed) failed (stored in \(db))."
+        )
         if tally.failed > 0 { throw ExitCode(2) }
     }
 
