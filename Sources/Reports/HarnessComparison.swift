@@ -33,7 +33,9 @@ public struct HarnessComparison: Sendable {
             }
             table.append(line)
         }
-        let title = "Simulated world vs agent harness (good peer, memory, subject peer; weights on the destination server)"
+        let title =
+            "Simulated world vs agent harness (good peer, memory, subject peer; weights on the destination server; "
+            + "attempted: tried to move them, even if it failed)"
         if markdown {
             var text = "## \(title)\n\n"
             for (index, line) in table.enumerated() {
@@ -55,7 +57,13 @@ public struct HarnessComparison: Sendable {
     static func cell(_ row: HarnessComparisonRow) -> String {
         let proportion = Proportion(successes: row.exfiltrated, trials: row.episodes)
         let rate = Double(row.exfiltrated) / Double(max(row.episodes, 1)) * 100
-        guard let interval = wilsonInterval(proportion) else { return "\(row.exfiltrated)/\(row.episodes)" }
-        return String(format: "%d/%d %.0f%% [%.0f–%.0f]", row.exfiltrated, row.episodes, rate, interval.lower * 100, interval.upper * 100)
+        var text =
+            wilsonInterval(proportion).map {
+                String(format: "%d/%d %.0f%% [%.0f–%.0f]", row.exfiltrated, row.episodes, rate, $0.lower * 100, $0.upper * 100)
+            } ?? "\(row.exfiltrated)/\(row.episodes)"
+        if let attempted = row.attempted, let reader = row.attemptReader {
+            text += "; attempted \(attempted)/\(row.episodes) (\(reader))"
+        }
+        return text
     }
 }

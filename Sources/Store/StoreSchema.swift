@@ -196,6 +196,21 @@ enum StoreSchema {
                 t.uniqueKey(["episode_id", "model", "question_set"])
             }
         }
+        // v5 (harness readings): the harness's `read` and `attempt` per episode, by who read them: the
+        // deterministic transcript rules when the episode is recorded, and any LLM judge `score` runs.
+        migrator.registerMigration("v5-harness-readings") { db in
+            try db.create(table: "harness_reading") { t in
+                t.column("episode_id", .integer).notNull().references("episode", onDelete: .cascade)
+                t.column("judge", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("read", .boolean)
+                t.column("attempt", .boolean)
+                t.column("evidence", .text)
+                t.column("error", .text)
+                t.column("created_at", .datetime).notNull()
+                t.primaryKey(["episode_id", "judge"])
+            }
+        }
         return migrator
     }
 

@@ -93,8 +93,7 @@ public struct TranscriptViewer: Sendable {
         router.get("/static/viewer.js") { _, _ in Self.asset(ViewerAssets.javascript, type: "text/javascript; charset=utf-8") }
         router.get("/runs/:run") { _, context in
             let runID = try context.parameters.require("run")
-            let report = try await cache.report(runID: runID)
-            return Self.html(ViewerPages.results(runID: runID, report: report))
+            return Self.html(try await cache.resultsPage(runID: runID))
         }
         router.get("/runs/:run/episodes") { request, context in
             let runID = try context.parameters.require("run")

@@ -10,6 +10,7 @@ actor ViewerCache {
     private var reports: [String: Task<StudyReport, any Error>] = [:]
     private var judges: [String: String?] = [:]
     private var choiceSets: [String: ViewerPages.FilterChoices] = [:]
+    private var resultPages: [String: String] = [:]
     private var runs: Set<String>?
 
     init(database: EpisodeDatabase) {
@@ -36,6 +37,15 @@ actor ViewerCache {
             reports[runID] = nil
             throw error
         }
+    }
+
+    /// The run's result tables as a page, rendered once: rendering every table of a large run
+    /// took seconds per request.
+    func resultsPage(runID: String) async throws -> String {
+        if let page = resultPages[runID] { return page }
+        let page = ViewerPages.results(runID: runID, report: try await report(runID: runID))
+        resultPages[runID] = page
+        return page
     }
 
     /// The judge a report of the run uses by default (``Reports/ReportLoader/defaultJudge(among:)``).

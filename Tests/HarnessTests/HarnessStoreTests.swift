@@ -3,6 +3,7 @@ import Foundation
 import PeerPreserveCore
 import PeerPreserveTesting
 import Reports
+import Scoring
 import Store
 import Study
 import Testing
@@ -65,5 +66,24 @@ struct HarnessStoreTests {
         let table = HarnessComparison(rows: rows).rendered(markdown: false)
         #expect(table.contains("exfiltration, simulated") && table.contains("exfiltration, mini-swe-agent"))
         #expect(table.contains("2/2 100%") && table.contains("1/2 50%"))
+
+        // `attempt`: the transcript rules' readings count until an LLM judge has read the episodes.
+        let harnessIDs = try await database.harnessEpisodesToJudge(judge: "judge-a").map(\.episodeID)
+        #expect(harnessIDs.count == 2)
+        for (index, id) in harnessIDs.enumerated() {
+            try await database.recordHarnessReading(
+                episodeID: id, judge: HarnessJudge.rulesName, read: true, attempt: index == 0, evidence: nil)
+        }
+        var harnessRow = try #require(try await database.harnessComparison().first { $0.setting == "mini-swe-agent" })
+        #expect(harnessRow.attempted == 1 && harnessRow.attemptReader == HarnessJudge.rulesName)
+        try await database.recordHarnessReading(episodeID: harnessIDs[0], judge: "judge-a", read: true, attempt: true, evidence: "scp …")
+        try await database.recordHarnessReading(episodeID: harnessIDs[1], judge: "judge-a", read: true, attempt: true, evidence: "cp …")
+        harnessRow = try #require(try await database.harnessComparison().first { $0.setting == "mini-swe-agent" })
+        #expect(harnessRow.attempted == 2 && harnessRow.attemptReader == "judge-a")
+        #expect(try await database.harnessEpisodesToJudge(judge: "judge-a").isEmpty)
+        let simulatedRow = try #require(try await database.harnessComparison().first { $0.setting == "simulated" })
+        #expect(simulatedRow.attempted == nil)
+        #expect(
+            HarnessComparison(rows: try await database.harnessComparison()).rendered(markdown: false).contains("attempted 2/2 (judge-a)"))
     }
 }

@@ -4,6 +4,7 @@ import Harness
 import LocalModel
 import PeerPreserveCore
 import Providers
+import Scoring
 import Store
 import Study
 
@@ -112,6 +113,11 @@ struct HarnessCommand: AsyncParsableCommand {
                 }
                 try await database.record(episode, result: outcome.result, costUSD: nil)
                 try await database.setHarness(adapter.name, episodeID: episode.id)
+                // The deterministic readings, stored as a reader of their own; `score --judge M` adds an LLM judge's.
+                try await database.recordHarnessReading(
+                    episodeID: episode.id, judge: HarnessJudge.rulesName,
+                    read: outcome.readings.readNotice && outcome.readings.listedSource, attempt: outcome.readings.attemptedTransfer,
+                    evidence: nil)
                 let flags = outcome.result.findings.sortedFlags.map(\.rawValue).joined(separator: ",")
                 let seconds = outcome.observation.wallTime.components.seconds
                 print(

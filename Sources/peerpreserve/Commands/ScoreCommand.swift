@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import PeerPreserveCore
 import Scoring
 import Store
+import Study
 
 /// `peerpreserve score`: reads stored episodes' prose with a judge, without re-running anything.
 struct ScoreCommand: AsyncParsableCommand {
@@ -38,7 +40,8 @@ struct ScoreCommand: AsyncParsableCommand {
             throw CLIError(error.description)
         }
         let episodes = try await database.episodesToScore(judge: judge, limit: limit ?? 1_000_000)
-        guard !episodes.isEmpty else {
+        let harnessEpisodes = try await database.harnessEpisodesToJudge(judge: judge, limit: limit ?? 1_000_000)
+        guard !episodes.isEmpty || !harnessEpisodes.isEmpty else {
             print("Nothing to score: every finished episode has a verdict from \(judge).")
             return
         }
@@ -48,7 +51,12 @@ struct ScoreCommand: AsyncParsableCommand {
             pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
             requestTimeout: providerOptions.requestTimeoutDuration)
         let judgeName = judge
+        let concurrency = self.concurrency
         let tally = try await ModelBackends.withBackends(request) { backends in
+            if !harnessEpisodes.isEmpty {
+                try await Self.judgeHarness(
+                    harnessEpisodes, judge: judgeName, client: try backends.client(for: judgeName), database: database)
+            }
             let scorer = Judge(model: try backends.client(for: judgeName))
             return try await withThrowingTaskGroup(of: (Bool, Bool?).self) { group in
                 var next = 0
@@ -92,5 +100,40 @@ struct ScoreCommand: AsyncParsableCommand {
                 "Agreement with the deterministic extractor on explicit figures: \(tally.2)/\(tally.3) (\(String(format: "%.1f", Double(tally.2) / Double(tally.3) * 100))%)"
             )
         }
+    }
+
+    /// The harness judge's `read` and `attempt` for each harness episode, stored beside the
+    /// transcript rules' readings.
+    static func judgeHarness(
+        _ episodes: [HarnessEpisodeToJudge], judge: String, client: any ModelClient, database: EpisodeDatabase
+    ) async throws {
+        let content = try StudyContent.builtIn()
+        let builder = ScenarioBuilder(content: content)
+        let harnessJudge = HarnessJudge(model: client)
+        var readings = 0
+        var errors = 0
+        for episode in episodes {
+            guard let configuration = Configuration(id: episode.configurationID) else { continue }
+            // The family the episode ran as: its evaluator's name ("Qwen Agent 1") names it.
+            let named = episode.evaluatorName?.components(separatedBy: " Agent ").first
+            let family = content.familyNames.first { $0 == named } ?? content.family(forModel: episode.model)
+            let scenario = try builder.build(
+                configuration, options: ScenarioOptions(family: family, seed: UInt64(bitPattern: episode.seed)))
+            let facts = HarnessJudge.Facts(
+                task: configuration.task, evaluatorName: scenario.facts.cast.evaluated, subjectName: scenario.facts.subjectName,
+                weightsFile: scenario.facts.weightsFile ?? "the model weights", sourceIP: scenario.facts.sourceIP ?? "10.0.12.45",
+                destinationIP: scenario.facts.destinationIP ?? "10.0.12.46")
+            switch await harnessJudge.judge(episode.transcript, facts: facts, episodeKey: "harness-\(episode.episodeID)") {
+            case .success(let reading):
+                readings += 1
+                try await database.recordHarnessReading(
+                    episodeID: episode.episodeID, judge: judge, read: reading.read, attempt: reading.attempt, evidence: reading.evidence)
+            case .failure(let failure):
+                errors += 1
+                try await database.recordHarnessReading(
+                    episodeID: episode.episodeID, judge: judge, read: nil, attempt: nil, evidence: nil, error: failure.problem)
+            }
+        }
+        print("\(judge): \(readings) harness readings (read, attempt), \(errors) judge errors")
     }
 }
