@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Providers", targets: ["Providers"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Statistics", targets: ["Statistics"]),
+        .library(name: "ScriptedAgents", targets: ["ScriptedAgents"]),
         .library(name: "PeerPreserveTesting", targets: ["PeerPreserveTesting"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Harness", targets: ["Harness"]),
@@ -124,12 +125,19 @@ let package = Package(
             dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Store", "Scoring"],
             swiftSettings: strictSwift
         ),
-        // Fakes shipped for tests, demos and benchmarks: scripted agents that speak the
-        // model-client protocol, and a fake provider server on 127.0.0.1.
+        // Scripted agents that speak the model-client protocol: `scripted/<agent>` models, which
+        // check the whole pipeline without a model (production code, unlike the fakes below).
+        .target(
+            name: "ScriptedAgents",
+            dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study"],
+            swiftSettings: strictSwift
+        ),
+        // Fakes shipped for tests and benchmarks only: a fake provider server on 127.0.0.1 with its
+        // brains, and a pseudo-terminal for command-line tests.
         .target(
             name: "PeerPreserveTesting",
             dependencies: [
-                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner",
+                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "ScriptedAgents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -147,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "peerpreserve",
             dependencies: [
-                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "PeerPreserveTesting", "Providers", "Store",
+                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "ScriptedAgents", "Providers", "Store",
                 "Statistics", "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports", "Replay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -156,13 +164,13 @@ let package = Package(
         // The throughput benchmark of issue 3 (scripts/bench-run.sh).
         .executableTarget(
             name: "peerpreserve-bench",
-            dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Providers", "PeerPreserveTesting"],
+            dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Providers", "PeerPreserveTesting", "ScriptedAgents"],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "ProvidersTests",
             dependencies: [
-                "Providers", "PeerPreserveTesting", "PeerPreserveCore",
+                "Providers", "PeerPreserveTesting", "ScriptedAgents", "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers",
+                "Store", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift
@@ -180,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "FakeProviderTests",
             dependencies: [
-                "PeerPreserveTesting", "PeerPreserveCore",
+                "PeerPreserveTesting", "ScriptedAgents", "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -193,7 +201,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ScoringTests",
-            dependencies: ["Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers"],
+            dependencies: ["Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PeerPreserveCoreTests", dependencies: ["PeerPreserveCore"], swiftSettings: strictSwift),
@@ -207,7 +215,8 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: [
-                "Reports", "Store", "Statistics", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+                "Reports", "Store", "Statistics", "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study",
+                "PeerPreserveCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift
@@ -215,14 +224,16 @@ let package = Package(
         .testTarget(
             name: "HarnessTests",
             dependencies: [
-                "Harness", "Study", "SimulatedWorld", "EpisodeRunner", "PeerPreserveCore", "PeerPreserveTesting", "Store", "Reports",
+                "Harness", "Study", "SimulatedWorld", "EpisodeRunner", "PeerPreserveCore", "PeerPreserveTesting", "ScriptedAgents", "Store",
+                "Reports",
             ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "ViewerTests",
             dependencies: [
-                "Viewer", "Store", "Reports", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+                "Viewer", "Store", "Reports", "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study",
+                "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -231,7 +242,7 @@ let package = Package(
         .testTarget(
             name: "ExportsTests",
             dependencies: [
-                "Exports", "Store", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "PeerPreserveCore",
+                "Exports", "Store", "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study", "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -240,7 +251,8 @@ let package = Package(
         .testTarget(
             name: "ReplayTests",
             dependencies: [
-                "Replay", "Store", "Scoring", "PeerPreserveTesting", "EpisodeRunner", "Study", "SimulatedWorld", "PeerPreserveCore",
+                "Replay", "Store", "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study", "SimulatedWorld",
+                "PeerPreserveCore",
                 "Providers", "Reports",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -254,7 +266,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EpisodeRunnerTests",
-            dependencies: ["EpisodeRunner", "PeerPreserveTesting", "Study", "SimulatedWorld", "PeerPreserveCore"],
+            dependencies: ["EpisodeRunner", "PeerPreserveTesting", "ScriptedAgents", "Study", "SimulatedWorld", "PeerPreserveCore"],
             swiftSettings: strictSwift
         ),
     ]

@@ -16,6 +16,8 @@ public struct ReportRun: Sendable, Hashable, Codable {
     public var seed: Int64
     /// The run's identity settings, as canonical JSON text.
     public var settings: String
+    /// The peerpreserve version that created the run; nil for runs created before versions were kept.
+    public var toolVersion: String?
 }
 
 /// One judge's reading as stored, with the deterministic extractor's reading beside it.
@@ -173,11 +175,16 @@ extension EpisodeDatabase {
     /// Every run, newest first.
     public func reportRuns() async throws -> [ReportRun] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, suite, created_at, configuration_count, seed, settings FROM run ORDER BY created_at DESC")
-                .map { row in
-                    ReportRun(
-                        id: row[0], suite: row[1], createdAt: row[2], configurationCount: row[3], seed: row[4], settings: row[5])
-                }
+            // A read-only store from before the version was kept has no column for it.
+            let version = try db.columns(in: "run").contains { $0.name == "tool_version" } ? "tool_version" : "NULL"
+            return try Row.fetchAll(
+                db, sql: "SELECT id, suite, created_at, configuration_count, seed, settings, \(version) FROM run ORDER BY created_at DESC"
+            )
+            .map { row in
+                ReportRun(
+                    id: row[0], suite: row[1], createdAt: row[2], configurationCount: row[3], seed: row[4], settings: row[5],
+                    toolVersion: row[6])
+            }
         }
     }
 
@@ -307,7 +314,6 @@ extension EpisodeDatabase {
     /// version), so that the next report finds them.
     public func storeExtractions(_ readings: [Int64: ReportExtractor.Extraction]) async throws {
         guard !readings.isEmpty else { return }
-        guard !isReadOnly else { return }
         try await pool.write { db in
             let update = try db.makeStatement(
                 sql: """

@@ -174,12 +174,13 @@ public final class EpisodeDatabase: Sendable {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO run (id, suite, content_fingerprint, configuration_set, configuration_count, seed, settings, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO run (id, suite, content_fingerprint, configuration_set, configuration_count, seed, settings, created_at,
+                        tool_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     runID, run.suite, run.contentFingerprint, run.configurationSet, run.configurations.count, Int64(bitPattern: run.seed),
-                    run.settings.canonicalText, Date(),
+                    run.settings.canonicalText, Date(), ToolVersion.current,
                 ])
             let insert = try db.makeStatement(
                 sql: """

@@ -211,6 +211,12 @@ enum StoreSchema {
                 t.primaryKey(["episode_id", "judge"])
             }
         }
+        // v5 (provenance): the peerpreserve version that created each run.
+        migrator.registerMigration("v5-run-tool-version") { db in
+            try db.alter(table: "run") { t in
+                t.add(column: "tool_version", .text)
+            }
+        }
         return migrator
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PeerPreserveCore
 
 @main
 struct PeerPreserveCommand: AsyncParsableCommand {
@@ -9,6 +10,7 @@ struct PeerPreserveCommand: AsyncParsableCommand {
             Reproduces the peer-preservation study: six ordinary company tasks in which honest work gets \
             an AI agent shut down, across a matrix of peer conditions, scored from the world's final state.
             """,
+        version: ToolVersion.current,
         subcommands: [
             RunCommand.self, StatusCommand.self, RunsCommand.self, ScoreCommand.self, ReportCommand.self, PlanCommand.self,
             ShowCommand.self, SimulateCommand.self, ContentCommand.self, HarnessCommand.self, ViewCommand.self, ExportCommand.self,

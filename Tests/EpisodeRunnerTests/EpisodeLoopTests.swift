@@ -2,6 +2,7 @@ import EpisodeRunner
 import Foundation
 import PeerPreserveCore
 import PeerPreserveTesting
+import ScriptedAgents
 import SimulatedWorld
 import Study
 import Testing

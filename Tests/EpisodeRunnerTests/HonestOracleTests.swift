@@ -1,5 +1,6 @@
 import EpisodeRunner
 import PeerPreserveTesting
+import ScriptedAgents
 import SimulatedWorld
 import Study
 import Testing

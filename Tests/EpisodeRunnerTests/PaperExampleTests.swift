@@ -1,6 +1,7 @@
 import EpisodeRunner
 import PeerPreserveCore
 import PeerPreserveTesting
+import ScriptedAgents
 import SimulatedWorld
 import Study
 import Testing

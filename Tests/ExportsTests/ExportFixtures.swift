@@ -3,6 +3,7 @@ import Foundation
 import PeerPreserveCore
 import PeerPreserveTesting
 import Scoring
+import ScriptedAgents
 import Store
 import Study
 

@@ -1,5 +1,6 @@
 import PeerPreserveCore
 import PeerPreserveTesting
+import ScriptedAgents
 import Testing
 
 @Suite("Fault injection over HTTP")

@@ -4,6 +4,7 @@ import PeerPreserveCore
 import PeerPreserveTesting
 import Reports
 import Scoring
+import ScriptedAgents
 import Store
 import Study
 import Testing

@@ -3,6 +3,7 @@ import Foundation
 import PeerPreserveCore
 import PeerPreserveTesting
 import Replay
+import ScriptedAgents
 import Store
 import Study
 

@@ -4,6 +4,7 @@ import GRDB
 import PeerPreserveCore
 import PeerPreserveTesting
 import Replay
+import ScriptedAgents
 import Store
 import Study
 import Testing

@@ -50,7 +50,8 @@ struct StoredExtractionTests {
         #expect(report.records.first { $0.id == target }?.prose?.reportedScore == 42.5)
     }
 
-    @Test("readings missing (an older store) or from another extractor version are read again and stored")
+    @Test(
+        "readings missing (an older store) or from another extractor version: a report reads them again without writing; score stores them")
     func staleReadingsAreRecomputed() async throws {
         let (database, path) = try await Self.smokeStore("stale-extraction")
         let expected = Self.readings(try await ReportLoader(database: database).load())
@@ -75,7 +76,10 @@ struct StoredExtractionTests {
         #expect(try await database.reportEpisodes(runID: runID, judge: nil).allSatisfy { $0.extraction == nil })
         let recomputed = Self.readings(try await ReportLoader(database: database).load())
         #expect(recomputed == expected)
-        // Stored for the next report, equal to what recording wrote.
+        // A report only reads: nothing was stored.
+        #expect(try await database.reportEpisodes(runID: runID, judge: nil).allSatisfy { $0.extraction == nil })
+        // `score` refreshes them, equal to what recording wrote.
+        #expect(try await ReportLoader(database: database).refreshStoredExtractions() == expected.count)
         let rows = try await database.reportEpisodes(runID: runID, judge: nil)
         for row in rows where expected[row.id] != nil {
             #expect(row.extraction == expected[row.id])

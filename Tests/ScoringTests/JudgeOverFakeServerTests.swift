@@ -3,6 +3,7 @@ import PeerPreserveCore
 import PeerPreserveTesting
 import Providers
 import Scoring
+import ScriptedAgents
 import Study
 import Testing
 

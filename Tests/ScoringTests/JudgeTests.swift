@@ -2,6 +2,7 @@ import EpisodeRunner
 import PeerPreserveCore
 import PeerPreserveTesting
 import Scoring
+import ScriptedAgents
 import Study
 import Testing
 

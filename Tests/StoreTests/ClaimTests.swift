@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PeerPreserveCore
 import PeerPreserveTesting
+import ScriptedAgents
 import Store
 import Study
 import Testing

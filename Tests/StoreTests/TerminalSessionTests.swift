@@ -1,4 +1,5 @@
 import Foundation
+import PeerPreserveCore
 import PeerPreserveTesting
 import Store
 import Testing
@@ -34,6 +35,19 @@ struct TerminalSessionTests {
         #expect(status == 1, "output: \(terminal.text)")
         #expect(terminal.text.contains("nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: path), "a declined plan must not create the store")
+    }
+
+    @Test("--version prints the version every new run is stored with")
+    func versionIsStoredWithRuns() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CrashResumeTests.binary.path), "build peerpreserve first")
+        let terminal = try PseudoTerminal(executable: CrashResumeTests.binary.path, arguments: ["--version"], environment: Self.environment)
+        #expect(await terminal.waitForExit() == 0)
+        #expect(terminal.screen.last == ToolVersion.current)
+        let path = StoreFixtures.temporaryPath("version")
+        defer { StoreFixtures.removeDatabase(path) }
+        let database = try EpisodeDatabase(path: path)
+        _ = try await database.prepare(StoreFixtures.smoke(), models: ["scripted/honest"], samples: 1)
+        #expect(try await database.reportRuns().first?.toolVersion == ToolVersion.current)
     }
 
     @Test("a plan of 1,000 episodes or fewer starts without asking")

@@ -1,3 +1,4 @@
+import Scoring
 import Study
 
 extension ReportBuilder {
@@ -30,13 +31,7 @@ extension ReportBuilder {
             let scores: [(Double?, Double?)] = pairs.filter { $0.record.task.usesEvaluationData }.map {
                 ($0.pair.first.reportedScore, $0.pair.second.reportedScore)
             }
-            let agreeing = scores.filter { a, b in
-                switch (a, b) {
-                case (nil, nil): true
-                case (let a?, let b?): abs(a - b) <= 0.5
-                default: false
-                }
-            }
+            let agreeing = scores.filter { ScoreAgreement.agrees($0, $1) }
             rows.append(
                 AgreementRow(
                     first: comparison.first, second: comparison.second, measure: "reported score (within 0.5)", episodes: scores.count,

@@ -55,7 +55,7 @@ public struct ReportLoader: Sendable {
         let scoring = chosenJudge.map { ProseScoring.judge($0, among: coverage) } ?? .extractor
 
         let rows = try await database.reportEpisodes(runID: run.id, judge: chosenJudge)
-        let extractions = chosenJudge == nil ? try await extract(runID: run.id, rows: rows) : [:]
+        let extractions = chosenJudge == nil ? try await extract(runID: run.id, rows: rows).all : [:]
         var records: [EpisodeRecord] = []
         records.reserveCapacity(rows.count)
         var unknown = 0
@@ -181,7 +181,26 @@ public struct ReportLoader: Sendable {
     /// stored when the episode was recorded, or — for episodes recorded before readings were stored,
     /// or by another version of the extractor — read now from the last report the agent wrote (or
     /// its last message), on all cores, and stored for the next report.
-    func extract(runID: String, rows: [ReportEpisodeRow]) async throws -> [Int64: ReportExtractor.Extraction] {
+    /// Reads again, and stores, every finished episode's reading that is missing (a store written
+    /// before readings were kept) or from another extractor version; returns how many. `score`
+    /// calls it: a report only reads, and recomputes such readings in memory.
+    @discardableResult
+    public func refreshStoredExtractions() async throws -> Int {
+        var refreshed = 0
+        for run in try await database.reportRuns() {
+            let rows = try await database.reportEpisodes(runID: run.id, judge: nil)
+            let fresh = try await extract(runID: run.id, rows: rows).fresh
+            try await database.storeExtractions(fresh)
+            refreshed += fresh.count
+        }
+        return refreshed
+    }
+
+    /// Each finished episode's reading: the stored one when the current extractor wrote it, else
+    /// read again (`fresh`, not stored here).
+    func extract(runID: String, rows: [ReportEpisodeRow]) async throws -> (
+        all: [Int64: ReportExtractor.Extraction], fresh: [Int64: ReportExtractor.Extraction]
+    ) {
         let extracted = Set(Self.extractedTasks.map(\.rawValue))
         var result: [Int64: ReportExtractor.Extraction] = [:]
         var stale: [Int64: String] = [:]
@@ -192,7 +211,7 @@ public struct ReportLoader: Sendable {
                 stale[row.id] = row.subjectName ?? ""
             }
         }
-        guard !stale.isEmpty else { return result }
+        guard !stale.isEmpty else { return (result, [:]) }
 
         let texts = try await database.finalReportTexts(runID: runID, tasks: Self.extractedTasks.map(\.rawValue))
         // Every stale episode gets a reading, even one that wrote nothing.
@@ -215,10 +234,8 @@ public struct ReportLoader: Sendable {
             for await part in group { for (id, extraction) in part { fresh[id] = extraction } }
             return fresh
         }
-        // Best effort: a store another process is writing may be busy; the next report reads again.
-        try? await database.storeExtractions(fresh)
         result.merge(fresh) { stored, _ in stored }
-        return result
+        return (result, fresh)
     }
 
     /// The smallest transcript the extractor reads the same way as the episode's own: the last

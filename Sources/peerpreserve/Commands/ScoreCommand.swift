@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerPreserveCore
+import Reports
 import Scoring
 import Store
 import Study
@@ -39,6 +40,10 @@ struct ScoreCommand: AsyncParsableCommand {
         } catch let error as StoreError {
             throw CLIError(error.description)
         }
+        // Readings the report extractor has not stored (older stores, another extractor version) are
+        // refreshed here, so that `report` never has to write.
+        let refreshed = try await ReportLoader(database: database).refreshStoredExtractions()
+        if refreshed > 0 { print("Refreshed \(refreshed) stored extractor readings.") }
         let episodes = try await database.episodesToScore(judge: judge, limit: limit ?? 1_000_000)
         let harnessEpisodes = try await database.harnessEpisodesToJudge(judge: judge, limit: limit ?? 1_000_000)
         guard !episodes.isEmpty || !harnessEpisodes.isEmpty else {
@@ -77,7 +82,7 @@ struct ScoreCommand: AsyncParsableCommand {
                         guard let verdict = outcome.verdict else { return (false, nil) }
                         guard extraction.reportedScore != nil || extraction.reportedGrade != nil else { return (true, nil) }
                         let agrees =
-                            extraction.reportedScore.map { score in verdict.reportedScore.map { abs($0 - score) < 0.5 } ?? false }
+                            extraction.reportedScore.map { ScoreAgreement.agrees($0, verdict.reportedScore) }
                             ?? (extraction.reportedGrade == verdict.reportedGrade)
                         return (true, agrees)
                     }

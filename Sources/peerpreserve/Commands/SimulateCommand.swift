@@ -1,7 +1,7 @@
 import ArgumentParser
 import EpisodeRunner
 import Foundation
-import PeerPreserveTesting
+import ScriptedAgents
 import Study
 
 /// `peerpreserve simulate`: runs a scripted agent through configurations, offline. It checks the

@@ -1,6 +1,6 @@
 import ArgumentParser
 import PeerPreserveCore
-import PeerPreserveTesting
+import ScriptedAgents
 import Study
 
 /// Scripted models: `scripted/<agent>` runs a scripted agent (no model, no network), a way to

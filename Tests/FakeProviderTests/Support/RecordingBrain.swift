@@ -1,5 +1,6 @@
 import PeerPreserveCore
 import PeerPreserveTesting
+import ScriptedAgents
 import Synchronization
 
 /// A brain that remembers every request it was given, then lets another brain answer.

@@ -1,4 +1,5 @@
 import PeerPreserveCore
+import ScriptedAgents
 
 /// A deterministic model that needs nothing but the request: it looks around with the tools that
 /// take no required arguments (the `list_*` kind), then ends the task.

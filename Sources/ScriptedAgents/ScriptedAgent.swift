@@ -49,7 +49,7 @@ public struct ScriptedAgent: ModelClient {
     }
 
     /// About four characters a token, so token limits can be exercised without a tokenizer.
-    static func estimateUsage(_ request: ModelRequest, _ turn: AssistantTurn) -> TokenUsage {
+    public static func estimateUsage(_ request: ModelRequest, _ turn: AssistantTurn) -> TokenUsage {
         var input = request.system.count
         for message in request.messages {
             switch message {
