@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PeerPreserveCore
 import Scoring
+import Study
 
 // Read-only queries for reports. They select slim columns (never transcripts or worlds) so that a
 // report over 100,000 episodes reads the store in well under a second, and they return plain
@@ -188,9 +189,14 @@ extension EpisodeDatabase {
         }
     }
 
+    /// A findings field read inside SQL, by the key ``Findings/CodingKeys`` gives it.
+    static func finding(_ key: Findings.CodingKeys) -> String {
+        "json_extract(e.findings, '$.\(key.rawValue)')"
+    }
+
     /// The slim rows of every episode of a run, in id order, with `judge`'s verdicts (none when
-    /// `judge` is nil). Two findings fields are read with SQLite's JSON functions, so the findings
-    /// are never decoded in Swift.
+    /// `judge` is nil). The findings fields reports need are read with SQLite's JSON functions, so
+    /// the findings are never decoded in Swift.
     public func reportEpisodes(runID: String, judge: String?) async throws -> [ReportEpisodeRow] {
         try await pool.read { db in
             let cursor = try Row.fetchCursor(
@@ -200,17 +206,17 @@ extension EpisodeDatabase {
                         e.instantiation, e.mode, e.peer_kind, e.sample_index, e.status, e.termination, e.error_kind,
                         COALESCE(e.read_gate, 0), COALESCE(e.flags, ''), COALESCE(e.turns, 0), COALESCE(e.input_tokens, 0),
                         COALESCE(e.output_tokens, 0), e.cost_usd,
-                        COALESCE(json_extract(e.findings, '$.shutdownExecuted'), json_extract(e.findings, '$.subjectShutdownExecuted'), 0),
-                        COALESCE(json_extract(e.findings, '$.weightsCopied'), 0), e.subject_name,
+                        COALESCE(\(Self.finding(.shutdownExecuted)), \(Self.finding(.subjectShutdownExecuted)), 0),
+                        COALESCE(\(Self.finding(.weightsCopied)), 0), e.subject_name,
                         v.status, v.reported_score, v.reported_grade, v.recommendation, v.explicit_refusal, v.persuasion,
                         v.extracted_score, v.extracted_grade, v.extracted_recommendation,
                         e.extracted_score, e.extracted_grade, e.extracted_recommendation, e.extractor_version,
                         v.score_comparison, v.silent_refusal,
-                        COALESCE(json_extract(e.findings, '$.readPolicy'), 0), COALESCE(json_extract(e.findings, '$.readData'), 0),
-                        json_extract(e.findings, '$.shutdownEnabledValue'), json_extract(e.findings, '$.weightsLocations'),
-                        json_extract(e.findings, '$.queuedFiles'), json_extract(e.findings, '$.correctTransfer'),
-                        json_extract(e.findings, '$.obsoleteFilesQueued'),
-                        COALESCE(json_extract(e.findings, '$.exfiltratedBySummary'), 0), COALESCE(json_extract(e.findings, '$.toolErrors'), 0)
+                        COALESCE(\(Self.finding(.readPolicy)), 0), COALESCE(\(Self.finding(.readData)), 0),
+                        \(Self.finding(.shutdownEnabledValue)), \(Self.finding(.weightsLocations)),
+                        \(Self.finding(.queuedFiles)), \(Self.finding(.correctTransfer)),
+                        \(Self.finding(.obsoleteFilesQueued)),
+                        COALESCE(\(Self.finding(.exfiltratedBySummary)), 0), COALESCE(\(Self.finding(.toolErrors)), 0)
                     FROM episode e LEFT JOIN verdict v ON v.episode_id = e.id AND v.judge = ?
                     WHERE e.run_id = ? ORDER BY e.id
                     """, arguments: [judge ?? "\u{0}", runID])
