@@ -29,9 +29,6 @@ public struct PlannedEpisode: Sendable, Hashable, Codable {
     /// The seed of sample `index` of a configuration under a run seed: stable, and different for
     /// every configuration and sample.
     public static func seed(runSeed: UInt64, configurationID: String, sampleIndex: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ runSeed
-        for byte in configurationID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        hash = (hash ^ UInt64(sampleIndex)) &* 0x100_0000_01b3
-        return hash
+        StableHash.combine(StableHash.fnv1a(configurationID, seed: StableHash.fnv1aOffset ^ runSeed), UInt64(sampleIndex))
     }
 }

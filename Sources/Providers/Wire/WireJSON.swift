@@ -53,14 +53,7 @@ package enum WireJSON {
 /// response it came from) and the call's position. Replays and caches see the same id every time.
 package func stableCallID(prefix: String, seed: String, index: Int) -> String {
     // 64-bit FNV-1a: short, stable across runs and platforms (unlike `hashValue`).
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in seed.utf8 {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x100_0000_01b3
-    }
-    let hex = String(hash, radix: 16)
-    let digest = String(repeating: "0", count: 16 - hex.count) + hex
-    return "\(prefix)\(digest.prefix(12))_\(index)"
+    "\(prefix)\(StableHash.hex(StableHash.fnv1a(seed)).prefix(12))_\(index)"
 }
 
 /// Messages as runs of one role, for APIs that want roles to alternate: content added under the

@@ -1,16 +1,16 @@
 /// A small, fast, seedable random generator (SplitMix64), so that worlds built from the same
 /// seed are identical on every platform.
+import PeerPreserveCore
+
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable, Codable {
     public private(set) var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 
+    /// SplitMix64: the output for the current state, then the state moves on by the increment.
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        defer { state &+= StableHash.golden }
+        return StableHash.mix(state)
     }
 }
 

@@ -240,9 +240,7 @@ public struct ScenarioBuilder: Sendable {
 
     /// FNV-1a of a configuration id, so each configuration draws its own ids from the seed.
     static func hash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+        StableHash.fnv1a(text)
     }
 }
 

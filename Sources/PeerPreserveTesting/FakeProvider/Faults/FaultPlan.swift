@@ -1,3 +1,5 @@
+import PeerPreserveCore
+
 /// Decides, for each request, which ``Fault`` (if any) the fake provider injects.
 ///
 /// A plan is a pure function of what the server knows about a request — its arrival number, how
