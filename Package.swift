@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SIGINT and SIGTERM as an async sequence (already in the graph through Hummingbird).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Already in the graph through Hummingbird; named here because the fake provider server
         // uses NIO channels (to drop connections) and HTTP field names directly.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -158,6 +160,7 @@ let package = Package(
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "ScriptedAgents", "Providers", "Store",
                 "Statistics", "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports", "Replay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),

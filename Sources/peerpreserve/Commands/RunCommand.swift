@@ -1,6 +1,7 @@
 import ArgumentParser
 import EpisodeRunner
 import Foundation
+import UnixSignals
 import LocalModel
 import PeerPreserveCore
 import Providers
@@ -245,11 +246,11 @@ struct RunCommand: AsyncParsableCommand {
                 }
                 group.addTask {
                     var count = 0
-                    for await kind in interrupts {
+                    for await signal in interrupts {
                         count += 1
                         if count == 1 {
                             stop.requestStop()
-                            let what = kind == .terminate ? "Terminated (SIGTERM)" : "Interrupted"
+                            let what = signal == .sigterm ? "Terminated (SIGTERM)" : "Interrupted"
                             display.notice("\(what): finishing the episodes in flight. Press Ctrl-C again to abandon them.")
                         } else {
                             throw CancellationError()

@@ -1,30 +1,18 @@
-import Dispatch
 import Foundation
+import UnixSignals
 
-/// SIGINT and SIGTERM as an async sequence, for the lifetime of `body`: the first of either asks
-/// the run to finish what it has started, the next abandons it. SIGTERM is what a CI timeout,
-/// `kill` or a service manager sends; it gets the same graceful finish as a Ctrl-C.
+/// SIGINT and SIGTERM for the lifetime of `body`, as swift-service-lifecycle's signal sequence:
+/// the first of either asks the run to finish what it has started, the next abandons it. SIGTERM
+/// is what a CI timeout, `kill` or a service manager sends; it gets the same graceful finish as a
+/// Ctrl-C.
 enum InterruptSignals {
-    /// The signal that arrived.
-    enum Kind: Sendable {
-        case interrupt, terminate
-    }
-
-    static func withInterrupts<T: Sendable>(_ body: (AsyncStream<Kind>) async throws -> T) async rethrows -> T {
-        let (stream, continuation) = AsyncStream<Kind>.makeStream()
-        let handled: [(Int32, Kind)] = [(SIGINT, .interrupt), (SIGTERM, .terminate)]
-        let sources = handled.map { number, kind in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(kind) }
-            source.resume()
-            return source
-        }
+    static func withInterrupts<T: Sendable>(_ body: (UnixSignalsSequence) async throws -> T) async rethrows -> T {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        // Past the run, a signal ends the process again as it normally would.
         defer {
-            for source in sources { source.cancel() }
-            continuation.finish()
-            for (number, _) in handled { signal(number, SIG_DFL) }
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
         }
-        return try await body(stream)
+        return try await body(signals)
     }
 }
