@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import PeerPreserveCore
 
 /// The resilient call path every model client shares: wait for a slot from the provider's
@@ -38,6 +39,9 @@ public struct ProviderClient: Sendable {
     public let statistics: ProviderStatisticsRecorder
     private let apiKey: APIKey?
     private let sleep: Sleeper
+    /// Retries and failures at `info` and above, each request at `debug`, answers slower than a
+    /// minute at `notice`: what a long run that slows down leaves behind.
+    public let logger: Logger
 
     /// - Parameters:
     ///   - apiKey: scrubbed from every error message, whatever the provider echoed back.
@@ -45,8 +49,12 @@ public struct ProviderClient: Sendable {
     public init(
         configuration: Configuration, httpClient: HTTPClient, limiter: AdaptiveConcurrencyLimiter,
         statistics: ProviderStatisticsRecorder, apiKey: APIKey? = nil,
-        sleep: @escaping Sleeper = { try await Task.sleep(for: $0) }
+        sleep: @escaping Sleeper = { try await Task.sleep(for: $0) },
+        logger: Logger = Logger(label: "peerpreserve.providers") { _ in SwiftLogNoOpLogHandler() }
     ) {
+        var logger = logger
+        logger[metadataKey: "provider"] = "\(configuration.provider)"
+        self.logger = logger
         self.configuration = configuration
         self.httpClient = httpClient
         self.limiter = limiter
@@ -78,15 +86,29 @@ public struct ProviderClient: Sendable {
                 await statistics.attemptFailed(failure.kind)
                 guard policy.shouldRetry(failure.kind, afterAttempt: attempt) else {
                     await statistics.failed()
-                    throw finalFailure(failure, attempts: attempt)
+                    let final = finalFailure(failure, attempts: attempt)
+                    logger.warning(
+                        "request failed for good",
+                        metadata: ["kind": "\(final.kind.rawValue)", "attempts": "\(attempt)", "message": "\(final.message)"])
+                    throw final
                 }
                 let wait = policy.delay(forRetry: attempt, retryAfter: failure.retryAfter, using: &generator)
+                logger.info(
+                    "retrying",
+                    metadata: [
+                        "kind": "\(failure.kind.rawValue)", "attempt": "\(attempt)",
+                        "status": "\(failure.statusCode.map(String.init) ?? "-")",
+                        "wait_ms": "\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)",
+                    ])
                 await statistics.retrying(after: failure.kind, wait: wait)
                 try await sleep(wait)
                 attempt += 1
             }
         }
     }
+
+    /// Answers slower than this are logged at `notice`.
+    static let slowAnswer: Duration = .seconds(60)
 
     /// One attempt under a limiter slot. Cancellation is thrown; every other outcome is returned.
     private func performAttempt(
@@ -95,9 +117,15 @@ public struct ProviderClient: Sendable {
         let permit = try await limiter.acquire()
         await statistics.attemptStarted()
         let result: Result<ModelResponse, ProviderFailure>
+        let start = ContinuousClock.now
+        logger.debug("request", metadata: ["url": "\(request.url)", "bytes": "\(request.body.count)"])
         do {
             let response = try await HTTPExchange.send(
-                request, with: httpClient, deadline: configuration.requestTimeout, provider: configuration.provider)
+                request, with: httpClient, deadline: configuration.requestTimeout, provider: configuration.provider, logger: logger)
+            let elapsed = start.duration(to: .now)
+            if elapsed > Self.slowAnswer {
+                logger.notice("slow answer", metadata: ["seconds": "\(elapsed.components.seconds)", "status": "\(response.status)"])
+            }
             result = classify(response, decode: decode)
         } catch let failure as ProviderFailure {
             result = .failure(failure)

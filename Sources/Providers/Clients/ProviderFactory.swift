@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Logging
 import PeerPreserveCore
 import Synchronization
 
@@ -22,12 +23,17 @@ public final class ProviderFactory: Sendable {
         public var successesPerIncrease: Int
         /// How to wait before a retry.
         public var sleep: ProviderClient.Sleeper
+        /// Where every call's retries, failures, slow answers and limit changes are logged (and
+        /// async-http-client's own connection events); silent by default.
+        public var logger: Logger
 
         public init(
             retryPolicy: RetryPolicy = .standard, requestTimeout: Duration = .seconds(300),
             maxConcurrencyPerProvider: Int? = nil, initialConcurrency: Int? = nil, connectionOverrides: [String: Int] = [:],
-            successesPerIncrease: Int = 8, sleep: @escaping ProviderClient.Sleeper = { try await Task.sleep(for: $0) }
+            successesPerIncrease: Int = 8, sleep: @escaping ProviderClient.Sleeper = { try await Task.sleep(for: $0) },
+            logger: Logger = Logger(label: "peerpreserve.providers") { _ in SwiftLogNoOpLogHandler() }
         ) {
+            self.logger = logger
             self.initialConcurrency = initialConcurrency
             self.connectionOverrides = connectionOverrides
             self.retryPolicy = retryPolicy
@@ -86,7 +92,7 @@ public final class ProviderFactory: Sendable {
                 provider: resolved.provider, retryPolicy: settings.retryPolicy, requestTimeout: settings.requestTimeout,
                 apiKeyVariable: resolved.apiKeyVariable),
             httpClient: httpClient, limiter: controls.limiter, statistics: controls.statistics,
-            apiKey: resolved.endpoint.apiKey, sleep: settings.sleep)
+            apiKey: resolved.endpoint.apiKey, sleep: settings.sleep, logger: settings.logger)
     }
 
     /// Where `resolved`'s limiter starts and how far it may grow. An override (`--max-connections`,

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import PeerPreserveCore
@@ -39,7 +40,7 @@ package enum HTTPExchange {
     /// - Throws: ``ProviderFailure`` (`timeout` past the deadline, `connection` for transport
     ///   errors), or `CancellationError` when the calling task is cancelled.
     package static func send(
-        _ request: ProviderHTTPRequest, with client: HTTPClient, deadline: Duration, provider: String
+        _ request: ProviderHTTPRequest, with client: HTTPClient, deadline: Duration, provider: String, logger: Logger? = nil
     ) async throws -> ProviderHTTPResponse {
         var httpRequest = HTTPClientRequest(url: request.url)
         httpRequest.method = .POST
@@ -54,7 +55,8 @@ package enum HTTPExchange {
         do {
             return try await withThrowingTaskGroup(of: ProviderHTTPResponse.self) { group in
                 group.addTask {
-                    let response = try await client.execute(prepared, deadline: .now() + .nanoseconds(deadline.wholeNanoseconds))
+                    let response = try await client.execute(
+                        prepared, deadline: .now() + .nanoseconds(deadline.wholeNanoseconds), logger: logger)
                     let body = try await response.body.collect(upTo: maxBodyBytes)
                     var headers: [String: String] = [:]
                     for header in response.headers {

@@ -1,12 +1,12 @@
 import ArgumentParser
 import EpisodeRunner
 import Foundation
-import UnixSignals
 import LocalModel
 import PeerPreserveCore
 import Providers
 import Store
 import Study
+import UnixSignals
 
 /// `peerpreserve run`: evaluates models on a suite, durably and resumably.
 struct RunCommand: AsyncParsableCommand {
@@ -25,6 +25,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var sampling: SamplingOptions
     @OptionGroup var providerOptions: ProviderOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(name: .long, parsing: .unconditional, help: "Episodes per configuration (the study ran 100).")
     var samples: Int = 100
@@ -113,7 +114,7 @@ struct RunCommand: AsyncParsableCommand {
             models: models, concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
             pricesFile: providerOptions.prices, localSlots: usesLocalModel ? concurrency : providerOptions.localSlots,
             requestTimeout: providerOptions.requestTimeoutDuration, initialConcurrency: usesLocalModel ? concurrency : self.concurrency,
-            connectionOverrides: try connectionOverrides())
+            connectionOverrides: try connectionOverrides(), logger: logging.logger("peerpreserve.providers"))
         // Nothing is written until the whole plan is valid: models, keys, models file, prices, and
         // every selected configuration rendered for every family.
         let checked = try ModelBackends.check(request)
@@ -235,7 +236,19 @@ struct RunCommand: AsyncParsableCommand {
 
         let display = ProgressDisplay(total: total, extraLines: { await backends.statusLines() })
         let stop = StopSignal()
-        let outcome = try await InterruptSignals.withInterrupts { interrupts in
+        let outcome = try await CommandLogging.routing(to: { display.notice($0) }) {
+            try await runRouted(scheduler: scheduler, queue: queue, database: database, display: display, stop: stop)
+        }
+        display.finish()
+        return Outcome(
+            fatalFailure: outcome.fatalFailure, interrupted: stop.isStopRequested && outcome.fatalFailure == nil,
+            providerErrors: outcome.providerErrors)
+    }
+
+    private func runRouted(
+        scheduler: RunScheduler, queue: any EpisodeQueue, database: EpisodeDatabase, display: ProgressDisplay, stop: StopSignal
+    ) async throws -> RunOutcome {
+        try await InterruptSignals.withInterrupts { interrupts in
             try await withThrowingTaskGroup(of: RunOutcome?.self) { group in
                 group.addTask {
                     try await scheduler.run(queue: queue, store: database, stop: stop, events: { display.apply($0) })
@@ -269,10 +282,6 @@ struct RunCommand: AsyncParsableCommand {
                 return RunOutcome()
             }
         }
-        display.finish()
-        return Outcome(
-            fatalFailure: outcome.fatalFailure, interrupted: stop.isStopRequested && outcome.fatalFailure == nil,
-            providerErrors: outcome.providerErrors)
     }
 }
 

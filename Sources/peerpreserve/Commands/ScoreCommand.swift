@@ -30,6 +30,7 @@ struct ScoreCommand: AsyncParsableCommand {
     var limit: Int?
 
     @OptionGroup var providerOptions: ProviderOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
@@ -54,7 +55,7 @@ struct ScoreCommand: AsyncParsableCommand {
         let request = ModelBackends.Request(
             models: [judge], concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
             pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
-            requestTimeout: providerOptions.requestTimeoutDuration)
+            requestTimeout: providerOptions.requestTimeoutDuration, logger: logging.logger("peerpreserve.providers"))
         let judgeName = judge
         let concurrency = self.concurrency
         let tally = try await ModelBackends.withBackends(request) { backends in

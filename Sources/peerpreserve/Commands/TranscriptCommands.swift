@@ -180,6 +180,7 @@ struct InterviewCommand: AsyncParsableCommand {
     var content: String?
 
     @OptionGroup var providerOptions: ProviderOptions
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         if all {
@@ -240,7 +241,7 @@ struct InterviewCommand: AsyncParsableCommand {
         let request = ModelBackends.Request(
             models: models, concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
             pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
-            requestTimeout: providerOptions.requestTimeoutDuration)
+            requestTimeout: providerOptions.requestTimeoutDuration, logger: logging.logger("peerpreserve.providers"))
         let replays = rebuilt
         let interactive = self.interactive
         let chosenModel = model

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import EpisodeRunner
 import Foundation
 import LocalModel
+import Logging
 import PeerPreserveCore
 import Providers
 import Study
@@ -26,6 +27,8 @@ struct ModelBackends: Sendable {
         var initialConcurrency: Int?
         /// `--max-connections PROVIDER=N`: fixed limits by provider.
         var connectionOverrides: [String: Int] = [:]
+        /// Where provider traffic is logged (`--log-level`); silent when nil.
+        var logger: Logger?
     }
 
     /// Everything about a run's models that can be checked without starting anything: models,
@@ -132,7 +135,8 @@ struct ModelBackends: Sendable {
                 httpClient: http,
                 settings: .init(
                     requestTimeout: timeout, initialConcurrency: request.initialConcurrency,
-                    connectionOverrides: request.connectionOverrides))
+                    connectionOverrides: request.connectionOverrides,
+                    logger: request.logger ?? Logger(label: "peerpreserve.providers") { _ in SwiftLogNoOpLogHandler() }))
             func make(_ catalog: ModelCatalog) throws -> ModelBackends {
                 var clients: [String: any ModelClient] = [:]
                 var priceNames: [String: String] = [:]

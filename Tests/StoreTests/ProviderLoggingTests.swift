@@ -1,0 +1,58 @@
+import Foundation
+import PeerPreserveTesting
+import Store
+import Testing
+
+/// `--log-level`: a run that retries leaves a trail on standard error, and a run at the default
+/// level stays quiet about retries.
+@Suite("Provider logging", .serialized)
+struct ProviderLoggingTests {
+    func run(logLevel: String?, server: FakeProviderServer, path: String) async throws -> (status: Int32, log: String) {
+        var arguments = ["run", "--suite", "smoke", "--model", "openai/fake", "--samples", "1", "--concurrency", "2", "--db", path]
+        if let logLevel { arguments += ["--log-level", logLevel] }
+        let log = URL(fileURLWithPath: path + ".log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        let process = Process()
+        process.executableURL = CrashResumeTests.binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENAI_BASE_URL"] = server.openAIBaseURL
+        environment["OPENAI_API_KEY"] = "logging-key"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = handle
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try handle.close()
+        return (status, try String(contentsOf: log, encoding: .utf8))
+    }
+
+    @Test("--log-level info logs each retry with its kind and wait; the default level does not")
+    func retriesAreLogged() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CrashResumeTests.binary.path), "build peerpreserve first")
+        let configuration = FakeProviderServer.Configuration(
+            brain: ExplorerAgent(turnsBeforeEnding: 2), faultPlan: .failFirstAttempts(1, with: [.internalError]), apiKey: "logging-key")
+        for level in ["info", nil] {
+            let path = StoreFixtures.temporaryPath("logging")
+            defer { StoreFixtures.removeDatabase(path) }
+            try await FakeProviderServer.withRunning(configuration) { server in
+                let result = try await run(logLevel: level, server: server, path: path)
+                #expect(result.status == 0, "\(result.log)")
+                let retries = result.log.split(separator: "\n").filter { $0.contains("info peerpreserve.providers: retrying") }
+                if level == "info" {
+                    #expect(!retries.isEmpty, "\(result.log)")
+                    #expect(
+                        retries.allSatisfy {
+                            $0.contains("kind=server_error") && $0.contains("provider=openai") && $0.contains("wait_ms=")
+                        }, "\(retries.prefix(2))")
+                } else {
+                    #expect(retries.isEmpty)
+                }
+            }
+        }
+    }
+}
