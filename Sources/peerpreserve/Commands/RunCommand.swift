@@ -236,9 +236,9 @@ struct RunCommand: AsyncParsableCommand {
 
         let display = ProgressDisplay(total: total, extraLines: { await backends.statusLines() })
         let stop = StopSignal()
-        let outcome = try await CommandLogging.routing(to: { display.notice($0) }) {
-            try await runRouted(scheduler: scheduler, queue: queue, database: database, display: display, stop: stop)
-        }
+        let outcome = try await CommandLogging.routing(
+            to: { display.notice($0) },
+            during: { try await runRouted(scheduler: scheduler, queue: queue, database: database, display: display, stop: stop) })
         display.finish()
         return Outcome(
             fatalFailure: outcome.fatalFailure, interrupted: stop.isStopRequested && outcome.fatalFailure == nil,

@@ -10,18 +10,23 @@ struct LoggingOptions: ParsableArguments {
     @Option(
         name: .long,
         help: "Log level for provider traffic on standard error: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .warning
+    var logLevel: LogLevel = .warning
+
+    /// swift-log's levels, as the command line spells them.
+    enum LogLevel: String, CaseIterable, ExpressibleByArgument {
+        case trace, debug, info, notice, warning, error, critical
+
+        var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .warning }
+    }
 
     /// A logger at the chosen level (the logging system is set up on first use).
     func logger(_ label: String) -> Logger {
         CommandLogging.bootstrap()
         var logger = Logger(label: label)
-        logger.logLevel = logLevel
+        logger.logLevel = logLevel.level
         return logger
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 enum CommandLogging {
     /// Where log lines go instead of standard error while a progress display is up.
@@ -32,7 +37,7 @@ enum CommandLogging {
     static func bootstrap() { _ = once }
 
     /// Sends log lines to `display` while `body` runs.
-    static func routing<T>(to display: @escaping @Sendable (String) -> Void, _ body: () async throws -> T) async rethrows -> T {
+    static func routing<T>(to display: @escaping @Sendable (String) -> Void, during body: () async throws -> T) async rethrows -> T {
         sink.withLock { $0 = display }
         defer { sink.withLock { $0 = nil } }
         return try await body()
