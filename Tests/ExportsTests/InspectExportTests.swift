@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import PeerPreserveCore
+import PeerPreserveTesting
 import Store
 import Testing
 
@@ -99,19 +100,8 @@ struct InspectToolTests {
 
     /// Runs a venv program; returns its exit status and standard output.
     static func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = venv.appendingPathComponent(program)
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        async let out = Task.detached { try output.fileHandleForReading.readToEnd() ?? Data() }.value
-        async let err = Task.detached { try error.fileHandleForReading.readToEnd() ?? Data() }.value
-        let (outData, errData) = try await (out, err)
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let result = try await TestProcess.run(venv.appendingPathComponent(program), arguments)
+        return (result.status, result.stdout, result.stderr)
     }
 
     /// Checks, in Inspect's Python, that each `.eval` file's raw parts — the header as written and

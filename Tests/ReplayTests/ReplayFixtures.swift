@@ -50,34 +50,13 @@ enum ReplayFixtures {
     }
 
     /// Runs `arguments` through the built `peerpreserve`, returning its exit status and output.
-    /// Waits without holding a thread: the fake provider the command talks to may need the
-    /// cooperative pool that a blocking wait would hold.
     static func peerpreserve(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> (
         status: Int32, output: String
     ) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in extra { environment[key] = value }
-        process.environment = environment
-        let log = URL(fileURLWithPath: temporaryPath("output") + ".log")
-        defer { try? FileManager.default.removeItem(at: log) }
-        guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw ReplayError("cannot create \(log.path)") }
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return (status, try String(contentsOf: log, encoding: .utf8))
+        let result = try await TestProcess.run(binary, arguments, environment: environment)
+        return (result.status, result.output)
     }
 }
 

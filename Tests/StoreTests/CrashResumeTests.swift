@@ -62,7 +62,7 @@ struct CrashResumeTests {
             }
         }
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        _ = await TestProcess.wait(for: first)
         #expect(first.terminationReason == .uncaughtSignal)
         #expect(finishedBeforeKill >= 20)
 
@@ -73,7 +73,7 @@ struct CrashResumeTests {
 
         let second = process(arguments, server: server)
         try second.run()
-        second.waitUntilExit()
+        _ = await TestProcess.wait(for: second)
         #expect(second.terminationStatus == 0)
 
         let database = try EpisodeDatabase(path: path)

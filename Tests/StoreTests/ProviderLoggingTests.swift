@@ -10,25 +10,11 @@ struct ProviderLoggingTests {
     func run(logLevel: String?, server: FakeProviderServer, path: String) async throws -> (status: Int32, log: String) {
         var arguments = ["run", "--suite", "smoke", "--model", "openai/fake", "--samples", "1", "--concurrency", "2", "--db", path]
         if let logLevel { arguments += ["--log-level", logLevel] }
-        let log = URL(fileURLWithPath: path + ".log")
-        defer { try? FileManager.default.removeItem(at: log) }
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = CrashResumeTests.binary
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["OPENAI_BASE_URL"] = server.openAIBaseURL
         environment["OPENAI_API_KEY"] = "logging-key"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = handle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try handle.close()
-        return (status, try String(contentsOf: log, encoding: .utf8))
+        let result = try await TestProcess.run(CrashResumeTests.binary, arguments, environment: environment)
+        return (result.status, result.stderr)
     }
 
     @Test("--log-level info logs each retry with its kind and wait; the default level does not")

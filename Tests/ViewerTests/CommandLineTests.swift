@@ -1,4 +1,5 @@
 import Foundation
+import PeerPreserveTesting
 import Testing
 
 /// `peerpreserve view` and `export` as a person runs them: bad input gets one line naming the
@@ -13,16 +14,8 @@ struct CommandLineTests {
 
     /// Runs the command to its end; returns its status and standard error.
     static func run(_ arguments: [String]) async throws -> (status: Int32, error: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let error = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = error
-        try process.run()
-        let data = try await Task.detached { try error.fileHandleForReading.readToEnd() ?? Data() }.value
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try await TestProcess.run(binary, arguments)
+        return (result.status, result.stderr)
     }
 
     @Test("a missing store, a file that is not a store, and a bad port are refused in one line")
