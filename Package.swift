@@ -39,6 +39,8 @@ let package = Package(
         // uses NIO channels (to drop connections) and HTTP field names directly.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Deque for the limiter's waiters (already in the graph through NIO).
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Plain Sendable value types shared by every layer: JSON values, chat messages,
@@ -68,6 +70,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             resources: [.copy("Resources/prices.yaml")],
             swiftSettings: strictSwift

@@ -1,15 +1,67 @@
-/// Limits how many requests one provider has in flight, adapting to its rate limits (AIMD).
+import DequeModule
+
+/// The limit's arithmetic (AIMD), as a value: what the limit becomes after each outcome, at each
+/// instant. No clock, no waiting, no I/O, so every rule is tested by feeding it outcomes.
 ///
-/// The limit starts at `initialLimit`, halves (never below 1) when the provider rate limits, and
-/// grows by one after `successesPerIncrease` successes in a row, up to `maxLimit`. Halving happens
-/// once per "generation": a burst of 429s from requests that were all sent under the same limit
-/// counts as one signal, so one bad moment does not collapse the limit to 1.
-///
-/// After a 429 the limit holds for a quiet period (at least `quietPeriod`, or as long as the
-/// provider's `Retry-After` asked). Once 429s have stopped, every success raises the limit by one
-/// until it is back at three quarters of where it stood when the burst began — the limit doubles
-/// each round trip, so a burst that drove it to 1 is over within seconds, not a run-long floor —
-/// and from there it probes upwards one step per `successesPerIncrease` successes.
+/// The limit halves (never below 1) on a 429 — once per "generation": 429s from requests sent
+/// under the same limit count as one signal — and grows by one after `successesPerIncrease`
+/// successes in a row, up to `maxLimit`. After a 429 it holds for a quiet period (at least
+/// `quietPeriod`, or as long as `Retry-After` asked, capped at a minute); once 429s have stopped,
+/// every success raises it by one until it is back at three quarters of where it stood when the
+/// burst began — it doubles each round trip, so a burst that drove it to 1 is over within seconds,
+/// not a run-long floor — then it probes upwards one step per `successesPerIncrease` successes.
+public struct ConcurrencyLimitState: Sendable, Hashable {
+    public let maxLimit: Int
+    public let successesPerIncrease: Int
+    public let quietPeriod: Duration
+    public private(set) var limit: Int
+    /// Where fast recovery stops: three quarters of the limit when the last burst of 429s began.
+    public private(set) var recoveryTarget: Int
+    /// Bumped at every halving; a permit remembers the generation it was granted in.
+    public private(set) var generation = 0
+    public private(set) var successStreak = 0
+    public private(set) var quietUntil: ContinuousClock.Instant?
+
+    public init(maxLimit: Int, initialLimit: Int? = nil, successesPerIncrease: Int = 8, quietPeriod: Duration = .seconds(1)) {
+        self.maxLimit = max(1, maxLimit)
+        self.limit = min(max(1, initialLimit ?? maxLimit), max(1, maxLimit))
+        self.recoveryTarget = limit
+        self.successesPerIncrease = max(1, successesPerIncrease)
+        self.quietPeriod = quietPeriod
+    }
+
+    /// A success at `instant`.
+    public mutating func succeeded(at instant: ContinuousClock.Instant) {
+        if let quietUntil, instant < quietUntil { return }
+        guard limit < maxLimit else { return }
+        if limit < recoveryTarget {
+            limit += 1
+            return
+        }
+        successStreak += 1
+        if successStreak >= successesPerIncrease {
+            limit += 1
+            successStreak = 0
+        }
+    }
+
+    /// A 429 at `instant` for a request granted in `permitGeneration`.
+    public mutating func rateLimited(at instant: ContinuousClock.Instant, permitGeneration: Int, retryAfter: Duration?) {
+        successStreak = 0
+        let inBurst = quietUntil.map { instant < $0 } ?? false
+        if !inBurst { recoveryTarget = max(1, limit - limit / 4) }
+        if permitGeneration == generation {
+            limit = max(1, limit / 2)
+            generation += 1
+        }
+        // A bogus header must not freeze the limit for hours.
+        let hold = max(quietPeriod, min(retryAfter ?? .zero, .seconds(60)))
+        quietUntil = max(quietUntil ?? instant, instant + hold)
+    }
+}
+
+/// Limits how many requests one provider has in flight, adapting to its rate limits (AIMD): the
+/// waiting and granting of slots around a ``ConcurrencyLimitState``, which holds the arithmetic.
 ///
 /// Waiters are served first come, first served; a waiting task that is cancelled leaves the queue
 /// and throws `CancellationError` without taking a slot.
@@ -28,20 +80,18 @@ public actor AdaptiveConcurrencyLimiter {
         let generation: Int
     }
 
-    public let maxLimit: Int
-    public let successesPerIncrease: Int
-    public private(set) var currentLimit: Int
+    public nonisolated let maxLimit: Int
+    public nonisolated let successesPerIncrease: Int
+    public nonisolated let quietPeriod: Duration
+    public private(set) var state: ConcurrencyLimitState
+    public var currentLimit: Int { state.limit }
+    /// Where fast recovery stops: three quarters of the limit when the last burst of 429s began.
+    public var recoveryTarget: Int { state.recoveryTarget }
     public private(set) var inFlight = 0
     public var waiting: Int { waiters.count }
 
-    /// Where fast recovery stops: three quarters of the limit when the last burst of 429s began.
-    public private(set) var recoveryTarget: Int
-    public let quietPeriod: Duration
-    private var quietUntil: ContinuousClock.Instant?
     private let now: @Sendable () -> ContinuousClock.Instant
-    private var generation = 0
-    private var successStreak = 0
-    private var waiters: [(id: Int, continuation: CheckedContinuation<Permit, any Error>)] = []
+    private var waiters: Deque<(id: Int, continuation: CheckedContinuation<Permit, any Error>)> = []
     private var nextWaiterID = 0
 
     /// - Parameters:
@@ -54,10 +104,11 @@ public actor AdaptiveConcurrencyLimiter {
         maxLimit: Int, initialLimit: Int? = nil, successesPerIncrease: Int = 8, quietPeriod: Duration = .seconds(1),
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
-        self.maxLimit = max(1, maxLimit)
-        self.currentLimit = min(max(1, initialLimit ?? maxLimit), max(1, maxLimit))
-        self.recoveryTarget = currentLimit
-        self.successesPerIncrease = max(1, successesPerIncrease)
+        let state = ConcurrencyLimitState(
+            maxLimit: maxLimit, initialLimit: initialLimit, successesPerIncrease: successesPerIncrease, quietPeriod: quietPeriod)
+        self.state = state
+        self.maxLimit = state.maxLimit
+        self.successesPerIncrease = state.successesPerIncrease
         self.quietPeriod = quietPeriod
         self.now = now
     }
@@ -67,9 +118,9 @@ public actor AdaptiveConcurrencyLimiter {
     /// - Throws: `CancellationError` when the task is cancelled before a slot is granted.
     public func acquire() async throws -> Permit {
         try Task.checkCancellation()
-        if waiters.isEmpty && inFlight < currentLimit {
+        if waiters.isEmpty && inFlight < state.limit {
             inFlight += 1
-            return Permit(generation: generation)
+            return Permit(generation: state.generation)
         }
         let id = nextWaiterID
         nextWaiterID += 1
@@ -94,45 +145,17 @@ public actor AdaptiveConcurrencyLimiter {
     public func release(_ permit: Permit, outcome: Outcome, retryAfter: Duration? = nil) {
         inFlight = max(0, inFlight - 1)
         switch outcome {
-        case .success:
-            grow()
-        case .rateLimited:
-            successStreak = 0
-            let instant = now()
-            let inBurst = quietUntil.map { instant < $0 } ?? false
-            if !inBurst { recoveryTarget = max(1, currentLimit - currentLimit / 4) }
-            if permit.generation == generation {
-                currentLimit = max(1, currentLimit / 2)
-                generation += 1
-            }
-            // A bogus header must not freeze the limit for hours.
-            let hold = max(quietPeriod, min(retryAfter ?? .zero, .seconds(60)))
-            quietUntil = max(quietUntil ?? instant, instant + hold)
-        case .otherFailure:
-            break
+        case .success: state.succeeded(at: now())
+        case .rateLimited: state.rateLimited(at: now(), permitGeneration: permit.generation, retryAfter: retryAfter)
+        case .otherFailure: break
         }
         grantWaiting()
     }
 
-    private func grow() {
-        if let quietUntil, now() < quietUntil { return }
-        guard currentLimit < maxLimit else { return }
-        if currentLimit < recoveryTarget {
-            currentLimit += 1
-            return
-        }
-        successStreak += 1
-        if successStreak >= successesPerIncrease {
-            currentLimit += 1
-            successStreak = 0
-        }
-    }
-
     private func grantWaiting() {
-        while inFlight < currentLimit, !waiters.isEmpty {
-            let waiter = waiters.removeFirst()
+        while inFlight < state.limit, let waiter = waiters.popFirst() {
             inFlight += 1
-            waiter.continuation.resume(returning: Permit(generation: generation))
+            waiter.continuation.resume(returning: Permit(generation: state.generation))
         }
     }
 
