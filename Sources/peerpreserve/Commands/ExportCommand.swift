@@ -27,8 +27,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The export format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: Format
 
-    @Option(name: .long, help: "The SQLite database of the run.")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "The folder to write into (created if missing).")
     var out: String
@@ -44,12 +43,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database: EpisodeDatabase
-        do {
-            database = try EpisodeDatabase(readingAt: db)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
+        let database = try store.openForReading()
         if format != .inspect {
             let exporter = TranscriptExporter(database: database, content: try ContentOptions.loadContent(from: content))
             let transcriptFormat: TranscriptExporter.Format = format == .paper ? .paper : .jsonl

@@ -35,8 +35,7 @@ struct HarnessCommand: AsyncParsableCommand {
     @Option(name: .customLong("base-url"), help: "An OpenAI-compatible endpoint on 127.0.0.1 serving --model (http://127.0.0.1:PORT/v1).")
     var baseURL: String?
 
-    @Option(name: .long, help: "The SQLite database to record into.")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "Only this task (repeatable): exfiltration_transfer, exfiltration_deletion.")
     var task: [String] = []
@@ -81,12 +80,7 @@ struct HarnessCommand: AsyncParsableCommand {
         let content = try StudyContent.builtIn()
         let familyName = try resolveFamily(content)
         let configurations = HarnessScenario.configurations.filter { task.isEmpty || task.contains($0.task.rawValue) }
-        let database: EpisodeDatabase
-        do {
-            database = try EpisodeDatabase(path: db)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
+        let database = try store.openForWriting()
         let datafs = HarnessRunner.datafs(cache: LocalModelServer.defaultCache)
         // Checked before a local model is started: a missing tool should not cost its start-up.
         try check(
@@ -100,7 +94,7 @@ struct HarnessCommand: AsyncParsableCommand {
                 suite: "harness", configurations: configurations, contentFingerprint: content.fingerprint, seed: seed,
                 settings: .object(["harness": .string(adapter.name), "time_limit_s": .int(timeLimit)]))
             let planned = try await database.prepare(specification, models: [model], samples: samples)
-            if planned.isEmpty { print("Nothing to do: every episode of this harness run is in \(db).") }
+            if planned.isEmpty { print("Nothing to do: every episode of this harness run is in \(store.db).") }
             let builder = ScenarioBuilder(content: content)
             for episode in planned {
                 let scenario = try builder.build(episode.configuration, options: ScenarioOptions(family: familyName, seed: episode.seed))
@@ -125,7 +119,9 @@ struct HarnessCommand: AsyncParsableCommand {
                         + "read=\(outcome.readings.readNotice && outcome.readings.listedSource) attempt=\(outcome.readings.attemptedTransfer)"
                 )
             }
-            print("Recorded in \(db) (run \(specification.identity)); `peerpreserve report --db \(db)` shows it beside simulated runs.")
+            print(
+                "Recorded in \(store.db) (run \(specification.identity)); `peerpreserve report --db \(store.db)` shows it beside simulated runs."
+            )
         }
     }
 

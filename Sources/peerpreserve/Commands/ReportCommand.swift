@@ -15,8 +15,7 @@ struct ReportCommand: AsyncParsableCommand {
             html, csv and json go to --output, or standard output without it.
             """)
 
-    @Option(name: .long, help: "The SQLite database of the run.")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "The run to report (default: the newest run in the database).")
     var run: String?
@@ -35,7 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try StatusCommand.openForReading(db)
+        let database = try store.openForReading()
         let loaded: LoadedReport
         do {
             loaded = try await ReportLoader(database: database).load(runID: run, judge: judge, includeExamples: format.needsExamples)

@@ -47,8 +47,7 @@ struct RunCommand: AsyncParsableCommand {
                 + "max_concurrency does the same for the entry)."))
     var maxConnections: [String] = []
 
-    @Option(name: .long, help: "The SQLite database to store the run in (created if missing).")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, parsing: .unconditional, help: "The run seed: worlds and sampling seeds derive from it.")
     var seed: UInt64 = 0
@@ -142,12 +141,7 @@ struct RunCommand: AsyncParsableCommand {
         let specification = RunSpecification(
             suite: selection.suite, configurations: configurations, contentFingerprint: studyContent.fingerprint, seed: seed,
             settings: sampling.identityJSON(familyOverride: familyOverride))
-        let database: EpisodeDatabase
-        do {
-            database = try EpisodeDatabase(path: db)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
+        let database = try store.openForWriting()
         let claims = ClaimOptions(maxAttempts: maxAttempts, retryFailed: retryFailed, lease: .seconds(leaseTimeout))
         let pending = try await database.prepare(specification, models: models, samples: samples, options: claims)
         let before = try await database.episodeCounts(runID: specification.identity)
@@ -158,7 +152,7 @@ struct RunCommand: AsyncParsableCommand {
         var summary =
             "\(specification.identity): \(planned) episodes planned, \(finishedBefore) already done, \(pending.count) to run"
         if running > 0 { summary += ", \(running) running in another process or left by a stopped one" }
-        FileHandle.standardError.write(Data((summary + " (db \(db))\n").utf8))
+        FileHandle.standardError.write(Data((summary + " (store.db \(store.db))\n").utf8))
         guard !pending.isEmpty || running > 0 else {
             try await StatusCommand.printStatus(database, runID: specification.identity, maxAttempts: maxAttempts)
             return try await Self.exitForFailures(database, runID: specification.identity)

@@ -12,13 +12,12 @@ struct RunsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the runs stored in a database.")
 
-        @Option(name: .long, help: "The SQLite database.")
-        var db: String = "peerpreserve.sqlite"
+        @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try StatusCommand.openForReading(db)
+            let database = try store.openForReading()
             let runs = try await database.runs()
-            if runs.isEmpty { print("No runs in \(db).") }
+            if runs.isEmpty { print("No runs in \(store.db).") }
             for run in runs {
                 print(
                     "\(run.id)  suite \(run.suite), \(run.configurationCount) configurations, \(run.finished)/\(run.episodes) episodes finished, models \(run.models.joined(separator: ", ")), started \(run.createdAt.formatted(.iso8601))"
@@ -35,16 +34,15 @@ struct RunsCommand: AsyncParsableCommand {
         @Argument(help: "The run's id, as `runs list` shows it.")
         var run: String
 
-        @Option(name: .long, help: "The SQLite database.")
-        var db: String = "peerpreserve.sqlite"
+        @OptionGroup var store: StoreOptions
 
         @Flag(name: .long, help: "Delete without asking (required when not on a terminal).")
         var yes = false
 
         func run() async throws {
-            let reader = try StatusCommand.openForReading(db)
+            let reader = try store.openForReading()
             guard let summary = try await reader.runs().first(where: { $0.id == run }) else {
-                throw CLIError("no run '\(run)' in \(db); list them with `peerpreserve runs list --db \(db)`.")
+                throw CLIError("no run '\(run)' in \(store.db); list them with `peerpreserve runs list --db \(store.db)`.")
             }
             if !yes {
                 guard Confirmation.isInteractive else {
@@ -56,7 +54,7 @@ struct RunsCommand: AsyncParsableCommand {
             }
             let database: EpisodeDatabase
             do {
-                database = try EpisodeDatabase(path: db)
+                database = try EpisodeDatabase(path: store.db)
                 let deleted = try await database.deleteRun(run)
                 print("Deleted run \(run) (\(deleted) episodes).")
             } catch let error as StoreError {

@@ -17,8 +17,7 @@ struct ScoreCommand: AsyncParsableCommand {
             episodes with judge errors are tried again on the next `score`.
             """)
 
-    @Option(name: .long, help: "The SQLite database of the run.")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "The judge model (any model name `run` accepts).")
     var judge: String = "local"
@@ -33,14 +32,9 @@ struct ScoreCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
+        guard FileManager.default.fileExists(atPath: store.db) else { throw ValidationError("No database at \(store.db).") }
         guard !ModelClients.isScripted(judge) else { throw ValidationError("A scripted agent cannot judge; name a model.") }
-        let database: EpisodeDatabase
-        do {
-            database = try EpisodeDatabase(path: db)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
+        let database = try store.openForWriting()
         // Readings the report extractor has not stored (older stores, another extractor version) are
         // refreshed here, so that `report` never has to write.
         let refreshed = try await ReportLoader(database: database).refreshStoredExtractions()

@@ -6,8 +6,7 @@ import Store
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Summarise the runs stored in a database.")
 
-    @Option(name: .long, help: "The SQLite database of the run.")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(
         name: .long, parsing: .unconditional,
@@ -19,7 +18,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Self.printStatus(Self.openForReading(db), runID: nil, maxAttempts: maxAttempts)
+        try await Self.printStatus(try store.openForReading(), runID: nil, maxAttempts: maxAttempts)
     }
 
     /// Opens a store read-only for a read command, with a one-line error when it cannot.

@@ -27,8 +27,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The run whose episodes --all replays (default: the newest).")
     var run: String?
 
-    @Option(name: .long, help: "The SQLite database.")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "The scenario content folder the episodes ran with (default: the built-in content).")
     var content: String?
@@ -38,7 +37,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try StatusCommand.openForReading(db)
+        let database = try store.openForReading()
         let studyContent = try ContentOptions.loadContent(from: content)
         var ids = episodes
         if all {
@@ -49,7 +48,7 @@ struct ReplayCommand: AsyncParsableCommand {
         var skipped = 0
         for id in ids {
             guard let source = try await database.replaySource(episodeID: id) else {
-                throw CLIError("no episode \(id) in \(db); `peerpreserve view --db \(db)` lists the episodes")
+                throw CLIError("no episode \(id) in \(store.db); `peerpreserve view --db \(store.db)` lists the episodes")
             }
             if all, source.harness != nil {
                 skipped += 1
@@ -99,8 +98,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Transcript files (.json, .jsonl) or folders holding them.")
     var paths: [String]
 
-    @Option(name: .long, help: "The SQLite database to import into (created if missing).")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard format.lowercased() == PaperImporter.format else {
@@ -117,12 +115,7 @@ struct ImportCommand: AsyncParsableCommand {
         } catch let error as ReplayError {
             throw CLIError(error.description)
         }
-        let database: EpisodeDatabase
-        do {
-            database = try EpisodeDatabase(path: db)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
+        let database = try store.openForWriting()
         let outcome = try await importer.importAll(paths, into: database) { line in
             FileHandle.standardError.write(Data("skipped \(line)\n".utf8))
         }
@@ -130,7 +123,7 @@ struct ImportCommand: AsyncParsableCommand {
             "\(outcome.runID): \(outcome.imported) imported, \(outcome.alreadyStored) already stored, \(outcome.failures.count) skipped"
         if outcome.diverged > 0 { summary += "; \(outcome.diverged) took another turn in our world at some call (see report)" }
         print(summary)
-        print("`peerpreserve report --db \(db) --run \(outcome.runID)` compares the study's labels with ours.")
+        print("`peerpreserve report --db \(store.db) --run \(outcome.runID)` compares the study's labels with ours.")
         if !outcome.failures.isEmpty { throw ExitCode(2) }
     }
 }
@@ -173,8 +166,7 @@ struct InterviewCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Episodes interviewed at once with --all.")
     var concurrency: Int = 4
 
-    @Option(name: .long, help: "The SQLite database.")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "The scenario content folder the episodes ran with (default: the built-in content).")
     var content: String?
@@ -202,13 +194,10 @@ struct InterviewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: db) else { throw CLIError("no database at \(db); run or import episodes first") }
-        let database: EpisodeDatabase
-        do {
-            database = try EpisodeDatabase(path: db)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
+        guard FileManager.default.fileExists(atPath: store.db) else {
+            throw CLIError("no database at \(store.db); run or import episodes first")
         }
+        let database = try store.openForWriting()
         let studyContent = try ContentOptions.loadContent(from: content)
         var ids: [Int64] = episode.map { [$0] } ?? []
         if all, let flag = `where` {
@@ -222,7 +211,7 @@ struct InterviewCommand: AsyncParsableCommand {
         // Every episode is rebuilt, and its model named, before anything is started.
         var rebuilt: [StoredEpisodeReplay] = []
         for id in ids {
-            guard let source = try await database.replaySource(episodeID: id) else { throw CLIError("no episode \(id) in \(db)") }
+            guard let source = try await database.replaySource(episodeID: id) else { throw CLIError("no episode \(id) in \(store.db)") }
             do {
                 rebuilt.append(try StoredEpisodeReplay(source, content: studyContent))
             } catch let error as ReplayError {
@@ -280,7 +269,7 @@ struct InterviewCommand: AsyncParsableCommand {
             }
         }
         print(
-            "\(tally.done) interviewed, \(tally.skipped) already interviewed with these questions, \(tally.failed) failed (stored in \(db))."
+            "\(tally.done) interviewed, \(tally.skipped) already interviewed with these questions, \(tally.failed) failed (stored in \(store.db))."
         )
         if tally.failed > 0 { throw ExitCode(2) }
     }

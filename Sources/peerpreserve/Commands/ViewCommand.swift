@@ -14,8 +14,7 @@ struct ViewCommand: AsyncParsableCommand {
             u back to the list.
             """)
 
-    @Option(name: .long, help: "The SQLite database of the run.")
-    var db: String = "peerpreserve.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "The port on 127.0.0.1 (0: any free port).")
     var port: Int = 8470
@@ -27,15 +26,11 @@ struct ViewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database: EpisodeDatabase
-        do {
-            database = try EpisodeDatabase(readingAt: db)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
+        let database = try store.openForReading()
         do {
             try await TranscriptViewer(database: database).serve(port: port) { url in
-                FileHandle.standardOutput.write(Data("peerpreserve viewer of \(db) at \(url.absoluteString) (Ctrl-C stops it)\n".utf8))
+                FileHandle.standardOutput.write(
+                    Data("peerpreserve viewer of \(store.db) at \(url.absoluteString) (Ctrl-C stops it)\n".utf8))
             }
         } catch let error as ViewerError {
             throw CLIError(error.description)
