@@ -22,14 +22,6 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     /// Opens a store read-only for a read command, with a one-line error when it cannot.
-    static func openForReading(_ path: String) throws -> EpisodeDatabase {
-        do {
-            return try EpisodeDatabase(path: path, readOnly: true)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
-    }
-
     static func printStatus(_ database: EpisodeDatabase, runID: String?, maxAttempts: Int = ClaimOptions.defaultMaxAttempts)
         async throws
     {
