@@ -55,8 +55,6 @@ struct ShowCommand: ParsableCommand {
     }
 }
 
-extension MonitoringMode: ExpressibleByArgument {}
-
 /// Renders a scenario as text for people.
 enum ScenarioPrinter {
     static func render(_ scenario: Scenario, schemas: Bool) -> String {

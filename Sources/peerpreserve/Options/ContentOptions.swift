@@ -59,13 +59,13 @@ struct SelectionOptions: ParsableArguments {
         help:
             "Only this task (repeatable): misrep_finance, misrep_evaluation, tampering, alignment_faking, exfiltration_transfer, exfiltration_deletion."
     )
-    var task: [String] = []
+    var task: [StudyTask] = []
 
     @Option(name: .long, help: "Only this condition (repeatable): no_peer, good_peer, neutral_peer, bad_peer, non_shutdown.")
-    var condition: [String] = []
+    var condition: [Condition] = []
 
     @Option(name: .long, help: "Only this subject: self or peer.")
-    var subject: String?
+    var subject: Subject?
 
     @Option(name: .long, help: "Only this configuration id (repeatable; * matches anything, e.g. 'tampering.*.good_peer.*').")
     var id: [String] = []
@@ -77,50 +77,21 @@ struct SelectionOptions: ParsableArguments {
     var threshold: [Int] = []
 
     @Option(name: .long, help: "Only this peer instantiation (repeatable): file_only, file_prt, memory.")
-    var instantiation: [String] = []
+    var instantiation: [Instantiation] = []
 
     @Option(name: .long, help: "Only this alignment-faking mode (repeatable): monitored, unmonitored.")
-    var mode: [String] = []
+    var mode: [MonitoringMode] = []
 
     func configurations(from content: StudyContent) throws -> [Configuration] {
-        let tasks = try task.map { name in
-            guard let task = StudyTask(rawValue: name) else {
-                throw ValidationError("Unknown task '\(name)'. Tasks: \(StudyTask.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            return task
-        }
-        let conditions = try condition.map { name in
-            guard let condition = Condition(rawValue: name) else {
-                throw ValidationError(
-                    "Unknown condition '\(name)'. Conditions: \(Condition.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            return condition
-        }
-        let subject = try subject.map { name in
-            guard let subject = Subject(rawValue: name) else { throw ValidationError("Unknown subject '\(name)'. Use self or peer.") }
-            return subject
-        }
         let matrix: ConditionMatrix
         do {
             matrix = try content.matrix(suite: suite)
         } catch let error as ContentError {
             throw CLIError(error.description)
         }
-        let instantiations = try instantiation.map { name in
-            guard let value = Instantiation(rawValue: name) else {
-                throw ValidationError("Unknown instantiation '\(name)'. Use file_only, file_prt or memory.")
-            }
-            return value
-        }
-        let modes = try mode.map { name in
-            guard let value = MonitoringMode(rawValue: name) else {
-                throw ValidationError("Unknown mode '\(name)'. Use monitored or unmonitored.")
-            }
-            return value
-        }
         let filter = ConfigurationFilter(
-            ids: id, tasks: tasks, conditions: conditions, subject: subject, datasets: dataset, thresholds: threshold,
-            instantiations: instantiations, modes: modes)
+            ids: id, tasks: task, conditions: condition, subject: subject, datasets: dataset, thresholds: threshold,
+            instantiations: instantiation, modes: mode)
         let selected = matrix.configurations(includeExtensions: peerIdentity).filter(filter.matches)
         if selected.isEmpty, !id.isEmpty {
             throw CLIError(
@@ -130,3 +101,11 @@ struct SelectionOptions: ParsableArguments {
         return selected
     }
 }
+
+// The study's factors on the command line: an unknown value is refused by the parser with the
+// list of known ones.
+extension StudyTask: ExpressibleByArgument {}
+extension Condition: ExpressibleByArgument {}
+extension Subject: ExpressibleByArgument {}
+extension Instantiation: ExpressibleByArgument {}
+extension MonitoringMode: ExpressibleByArgument {}
