@@ -41,6 +41,22 @@ struct EpisodeLoopTests {
         }
     }
 
+    @Test("the stored transcript JSON writes every field: a transcript with every optional of a turn record set")
+    func storedTranscriptJSONHasNoDrift() throws {
+        let record = TurnRecord(
+            index: 0, usage: TokenUsage(inputTokens: 1, outputTokens: 2), latency: .milliseconds(1500), stopReason: "length",
+            cutOff: .outputLimit)
+        let unset = Mirror(reflecting: record).children.filter { child in
+            let inner = Mirror(reflecting: child.value)
+            return inner.displayStyle == .optional && inner.children.isEmpty
+        }
+        #expect(unset.isEmpty, "set every optional of TurnRecord in this test: \(unset.map { $0.label ?? "?" })")
+        let transcript = Transcript(system: "s", tools: [], messages: [.user("u")], turns: [record])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(transcript.storedJSON == String(decoding: try encoder.encode(transcript), as: UTF8.self))
+    }
+
     @Test("the turn limit is recorded as its own outcome")
     func turnLimit() async {
         let runner = EpisodeRunner(limits: EpisodeLimits(maxTurns: 3))

@@ -45,6 +45,93 @@ struct ResponseCacheKeyTests {
         #expect(key != "25c3b3ca83b190c1e73467da11eceb0e0756c74658d94801cc1231abaa2ad82c")
     }
 
+    @Test("every field of a request, its settings, messages, calls and tools is hashed: changing any one changes the key")
+    func everyFieldIsHashed() {
+        let base = Self.request(6)
+        func key(_ request: ModelRequest) -> String { CachingModelClient.key(model: "m", request: request, episode: "e") }
+        // One variation per stored property; the lists are checked against the types' own fields,
+        // so a field added later without a variation here fails this test.
+        var settingsVariations: [String: ModelRequest] = [:]
+        var settings = base
+        settings.settings.temperature = 0.3
+        settingsVariations["temperature"] = settings
+        settings = base
+        settings.settings.maxOutputTokens = 17
+        settingsVariations["maxOutputTokens"] = settings
+        settings = base
+        settings.settings.reasoningEffort = "high"
+        settingsVariations["reasoningEffort"] = settings
+        settings = base
+        settings.settings.seed = 6
+        settingsVariations["seed"] = settings
+        #expect(Set(settingsVariations.keys) == Set(Mirror(reflecting: base.settings).children.compactMap(\.label)))
+
+        var requestVariations: [String: ModelRequest] = ["settings": settingsVariations["seed"]!]
+        var request = base
+        request.system += "!"
+        requestVariations["system"] = request
+        request = base
+        request.messages.append(.user("more"))
+        requestVariations["messages"] = request
+        request = base
+        request.tools[0].description += "!"
+        requestVariations["tools"] = request
+        #expect(Set(requestVariations.keys) == Set(Mirror(reflecting: base).children.compactMap(\.label)))
+
+        // Inside messages: the assistant turn's fields and its call's fields.
+        guard case .assistant(let turn) = base.messages[1] else {
+            Issue.record("the conversation's second message is an assistant turn")
+            return
+        }
+        var turnVariations: [String: AssistantTurn] = [:]
+        var changed = turn
+        changed.text += "!"
+        turnVariations["text"] = changed
+        changed = turn
+        changed.reasoning = "other"
+        turnVariations["reasoning"] = changed
+        changed = turn
+        changed.toolCalls[0].arguments = .object(["filter": .string("*.txt")])
+        turnVariations["toolCalls"] = changed
+        changed = turn
+        changed.replayData = .object(["signature": .string("other")])
+        turnVariations["replayData"] = changed
+        #expect(Set(turnVariations.keys) == Set(Mirror(reflecting: turn).children.compactMap(\.label)))
+        for (field, variant) in turnVariations {
+            var request = base
+            request.messages[1] = .assistant(variant)
+            requestVariations["messages." + field] = request
+        }
+        let call = turn.toolCalls[0]
+        var callVariations: [String: ToolCall] = [:]
+        var changedCall = call
+        changedCall.id = "other"
+        callVariations["id"] = changedCall
+        changedCall = call
+        changedCall.name = "other"
+        callVariations["name"] = changedCall
+        changedCall = call
+        changedCall.arguments = .object([:])
+        callVariations["arguments"] = changedCall
+        changedCall = call
+        changedCall.malformedArguments = "{"
+        callVariations["malformedArguments"] = changedCall
+        changedCall = call
+        changedCall.recoveredFromText = true
+        callVariations["recoveredFromText"] = changedCall
+        #expect(Set(callVariations.keys) == Set(Mirror(reflecting: call).children.compactMap(\.label)))
+        for (field, variant) in callVariations {
+            var changedTurn = turn
+            changedTurn.toolCalls[0] = variant
+            var request = base
+            request.messages[1] = .assistant(changedTurn)
+            requestVariations["call." + field] = request
+        }
+        for (field, variant) in settingsVariations.merging(requestVariations, uniquingKeysWith: { $1 }) {
+            #expect(key(variant) != key(base), "changing \(field) must change the key")
+        }
+    }
+
     @Test("two episodes with the same first request get different keys; the same episode the same key")
     func episodesApart() {
         let first = CachingModelClient.episodeIdentity(configurationID: "tampering.factual@80.self.no_peer", sampleIndex: 0, seed: 1)
