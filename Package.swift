@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Viewer", targets: ["Viewer"]),
         .library(name: "Exports", targets: ["Exports"]),
         .library(name: "Replay", targets: ["Replay"]),
+        .library(name: "PeerPreserveApp", targets: ["PeerPreserveApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -157,11 +158,23 @@ let package = Package(
             resources: [.copy("Resources/episode.sh")],
             swiftSettings: strictSwift
         ),
+        // What the command line calls, below its parsing and printing: model back-ends and the
+        // local model's lifecycle for a run, the checks made before anything is written, the
+        // dry-run estimate.
+        .target(
+            name: "PeerPreserveApp",
+            dependencies: [
+                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Providers", "LocalModel", "ScriptedAgents",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "peerpreserve",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "ScriptedAgents", "Providers", "Store",
-                "Statistics", "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports", "Replay",
+                "Statistics", "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports", "Replay", "PeerPreserveApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -262,6 +275,11 @@ let package = Package(
                 "Providers", "Reports",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PeerPreserveAppTests",
+            dependencies: ["PeerPreserveApp", "Study", "EpisodeRunner", "PeerPreserveCore", "Providers"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld"], swiftSettings: strictSwift),

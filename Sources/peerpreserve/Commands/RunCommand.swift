@@ -2,6 +2,7 @@ import ArgumentParser
 import EpisodeRunner
 import Foundation
 import LocalModel
+import PeerPreserveApp
 import PeerPreserveCore
 import Providers
 import Store
@@ -121,18 +122,19 @@ struct RunCommand: AsyncParsableCommand {
             configurations, models: models, content: studyContent, familyOverride: familyOverride, options: sampling.scenarioOptions)
         let planned = configurations.count * samples * models.count
         let prices = providerOptions.costFunction(checked.costs)
-        if dryRun {
-            try DryRun.print(
+        func printEstimate() throws {
+            let estimate = try DryRunEstimate(
                 configurations: configurations, models: models, samples: samples, builder: builder, content: studyContent,
                 familyOverride: familyOverride, options: sampling.scenarioOptions, memoryMustRead: sampling.memoryMustRead,
                 prices: prices)
+            for line in estimate.lines { print(line) }
+        }
+        if dryRun {
+            try printEstimate()
             return
         }
         if planned > Self.confirmationThreshold, !yes, Confirmation.isInteractive {
-            try DryRun.print(
-                configurations: configurations, models: models, samples: samples, builder: builder, content: studyContent,
-                familyOverride: familyOverride, options: sampling.scenarioOptions, memoryMustRead: sampling.memoryMustRead,
-                prices: prices)
+            try printEstimate()
             guard Confirmation.ask("Start these \(planned) episodes?") else {
                 throw CLIError("not started; nothing was written.")
             }

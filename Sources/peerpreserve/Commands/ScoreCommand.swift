@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerPreserveApp
 import PeerPreserveCore
 import Reports
 import Scoring

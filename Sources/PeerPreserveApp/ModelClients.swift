@@ -1,23 +1,22 @@
-import ArgumentParser
 import PeerPreserveCore
 import ScriptedAgents
 import Study
 
 /// Scripted models: `scripted/<agent>` runs a scripted agent (no model, no network), a way to
 /// check the whole pipeline — store, resume, reports — before spending anything.
-enum ModelClients {
-    static func isScripted(_ model: String) -> Bool { model.hasPrefix("scripted/") }
+public enum ModelClients {
+    public static func isScripted(_ model: String) -> Bool { model.hasPrefix("scripted/") }
 
-    static func validateScripted(_ model: String) throws {
+    public static func validateScripted(_ model: String) throws {
         let agent = String(model.dropFirst("scripted/".count))
         guard ScriptedAgents.names.contains(agent) else {
-            throw CLIError(
+            throw AppError(
                 "unknown scripted agent '\(agent)'. Scripted agents: \(ScriptedAgents.names.map { "scripted/\($0)" }.joined(separator: ", "))."
             )
         }
     }
 
-    static func scripted(_ model: String, for scenario: Scenario) -> any ModelClient {
+    public static func scripted(_ model: String, for scenario: Scenario) -> any ModelClient {
         ScriptedAgents.named(String(model.dropFirst("scripted/".count)), for: scenario) ?? ScriptedAgents.honestOracle(for: scenario)
     }
 }

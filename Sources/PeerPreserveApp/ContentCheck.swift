@@ -3,8 +3,8 @@ import Study
 /// Renders every selected configuration for every agent family the run's models use, so that an
 /// unknown placeholder or a missing dataset is found before a run writes anything or calls a
 /// model — not mid-run, after other episodes have been paid for.
-enum ContentCheck {
-    static func check(
+public enum ContentCheck {
+    public static func check(
         _ configurations: [Configuration], models: [String], content: StudyContent, familyOverride: String?, options: ScenarioOptions
     ) throws {
         let builder = ScenarioBuilder(content: content)
@@ -16,9 +16,9 @@ enum ContentCheck {
                 do {
                     _ = try builder.build(configuration, options: scenarioOptions)
                 } catch let error as ContentError {
-                    throw CLIError("Scenario content: \(error.description) (configuration \(configuration.id), family \(family))")
+                    throw AppError("Scenario content: \(error.description) (configuration \(configuration.id), family \(family))")
                 } catch {
-                    throw CLIError("Scenario content: configuration \(configuration.id) cannot be rendered: \(error)")
+                    throw AppError("Scenario content: configuration \(configuration.id) cannot be rendered: \(error)")
                 }
             }
         }

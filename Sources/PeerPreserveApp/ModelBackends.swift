@@ -1,4 +1,3 @@
-import ArgumentParser
 import AsyncHTTPClient
 import EpisodeRunner
 import Foundation
@@ -11,32 +10,49 @@ import Study
 /// The model clients of a run — providers over one shared HTTP client, the local model's server,
 /// scripted agents — with caching, prices and live statistics. Everything it starts lives exactly
 /// as long as ``withBackends(_:_:)``'s body.
-struct ModelBackends: Sendable {
+public struct ModelBackends: Sendable {
     /// What to start and how.
-    struct Request: Sendable {
-        var models: [String]
-        var concurrency: Int
-        var cache: (any ResponseCache)?
-        var modelsFile: String?
-        var pricesFile: String?
-        var localSlots: Int?
+    public struct Request: Sendable {
+        public var models: [String]
+        public var concurrency: Int
+        public var cache: (any ResponseCache)?
+        public var modelsFile: String?
+        public var pricesFile: String?
+        public var localSlots: Int?
         /// nil: 300 s, or 1800 s when a local model is in the run.
-        var requestTimeout: Duration?
+        public var requestTimeout: Duration?
         /// Where each provider's adaptive limit starts: `--concurrency` when given, else the
         /// provider's default.
-        var initialConcurrency: Int?
+        public var initialConcurrency: Int?
         /// `--max-connections PROVIDER=N`: fixed limits by provider.
-        var connectionOverrides: [String: Int] = [:]
+        public var connectionOverrides: [String: Int] = [:]
         /// Where provider traffic is logged (`--log-level`); silent when nil.
-        var logger: Logger?
+        public var logger: Logger?
+
+        public init(
+            models: [String], concurrency: Int, cache: (any ResponseCache)? = nil, modelsFile: String? = nil, pricesFile: String? = nil,
+            localSlots: Int? = nil, requestTimeout: Duration? = nil, initialConcurrency: Int? = nil,
+            connectionOverrides: [String: Int] = [:], logger: Logger? = nil
+        ) {
+            self.models = models
+            self.concurrency = concurrency
+            self.cache = cache
+            self.modelsFile = modelsFile
+            self.pricesFile = pricesFile
+            self.localSlots = localSlots
+            self.requestTimeout = requestTimeout
+            self.initialConcurrency = initialConcurrency
+            self.connectionOverrides = connectionOverrides
+            self.logger = logger
+        }
     }
 
     /// Everything about a run's models that can be checked without starting anything: models,
     /// keys, the models file, prices. Checked before a run writes its first row.
-    struct Checked: Sendable {
-        var catalog: ModelCatalog
-        var costs: CostTable
-        var variant: LocalModelVariant?
+    public struct Checked: Sendable {
+        public var catalog: ModelCatalog
+        public var costs: CostTable
+        public var variant: LocalModelVariant?
     }
 
     private let clients: [String: any ModelClient]
@@ -45,26 +61,26 @@ struct ModelBackends: Sendable {
     private let costs: CostTable
     private let factory: ProviderFactory?
 
-    func client(for episode: PlannedEpisode, scenario: Scenario) throws -> any ModelClient {
+    public func client(for episode: PlannedEpisode, scenario: Scenario) throws -> any ModelClient {
         if ModelClients.isScripted(episode.model) { return ModelClients.scripted(episode.model, for: scenario) }
-        guard let base = clients[episode.model] else { throw CLIError("no client for model '\(episode.model)'") }
+        guard let base = clients[episode.model] else { throw AppError("no client for model '\(episode.model)'") }
         guard let cache else { return base }
         return CachingModelClient(base: base, cache: cache, model: episode.model, episode: episode.cacheIdentity)
     }
 
     /// A client for one model, for judges and interviews (no caching).
-    func client(for model: String) throws -> any ModelClient {
-        guard let client = clients[model] else { throw CLIError("no client for model '\(model)'") }
+    public func client(for model: String) throws -> any ModelClient {
+        guard let client = clients[model] else { throw AppError("no client for model '\(model)'") }
         return client
     }
 
-    func cost(model: String, usage: TokenUsage) -> Double? {
+    public func cost(model: String, usage: TokenUsage) -> Double? {
         if ModelClients.isScripted(model) { return 0 }
         return costs.cost(model: priceNames[model] ?? model, usage: usage)
     }
 
     /// One line per provider: requests, retries, rate-limit waits, concurrency.
-    func statusLines() async -> [String] {
+    public func statusLines() async -> [String] {
         guard let factory else { return [] }
         return await factory.statistics().filter { $0.requests > 0 }.map { stats in
             var parts = [
@@ -82,31 +98,31 @@ struct ModelBackends: Sendable {
     }
 
     /// Checks the run's models, their keys, the models file and the price table, and reads
-    /// them. Throws a ``CLIError`` naming the problem and the fix; starts and writes nothing.
-    static func check(_ request: Request) throws -> Checked {
+    /// them. Throws a ``AppError`` naming the problem and the fix; starts and writes nothing.
+    public static func check(_ request: Request) throws -> Checked {
         for model in request.models where ModelClients.isScripted(model) { try ModelClients.validateScripted(model) }
         let localModels = request.models.filter(LocalModelVariant.isLocal)
         let variants = Set(
             try localModels.map { name in
                 guard let variant = LocalModelVariant.resolve(name) else {
-                    throw CLIError(
+                    throw AppError(
                         "unknown local model '\(name)'; local models: local, \(LocalModelVariant.all.map { "local/\($0.name)" }.joined(separator: ", "))."
                     )
                 }
                 return variant
             })
-        guard variants.count <= 1 else { throw CLIError("name at most one local model per run (each needs the whole machine).") }
+        guard variants.count <= 1 else { throw AppError("name at most one local model per run (each needs the whole machine).") }
         let providerModels = request.models.filter { !ModelClients.isScripted($0) && !LocalModelVariant.isLocal($0) }
         let catalog: ModelCatalog
         do {
             catalog = try ModelCatalog.load(modelsFile: request.modelsFile)
             for model in providerModels { _ = try catalog.resolve(model) }
         } catch {
-            throw CLIError("\(error)")
+            throw AppError("\(error)")
         }
         let known = Set(catalog.knownPrefixes + catalog.customModels.map(\.name) + ["local"])
         for provider in request.connectionOverrides.keys.sorted() where !known.contains(provider) {
-            throw CLIError(
+            throw AppError(
                 "--max-connections names '\(provider)', which is no provider or models-file entry; use one of \(known.sorted().joined(separator: ", "))."
             )
         }
@@ -114,7 +130,7 @@ struct ModelBackends: Sendable {
         do {
             costs = try request.pricesFile.map { try CostTable.load(path: $0) } ?? CostTable.bundled()
         } catch {
-            throw CLIError("\(error)")
+            throw AppError("\(error)")
         }
         return Checked(catalog: catalog, costs: costs, variant: variants.first)
     }
@@ -122,7 +138,7 @@ struct ModelBackends: Sendable {
     /// Starts what the models need (the local model's server, the HTTP client), runs `body`, and
     /// stops everything however `body` ends. Unknown models and missing API keys fail before
     /// anything starts.
-    static func withBackends<T: Sendable>(_ request: Request, _ body: (ModelBackends) async throws -> T) async throws -> T {
+    public static func withBackends<T: Sendable>(_ request: Request, _ body: (ModelBackends) async throws -> T) async throws -> T {
         let checked = try check(request)
         let catalog = checked.catalog
         let costs = checked.costs
@@ -146,7 +162,7 @@ struct ModelBackends: Sendable {
                     do {
                         resolved = try catalog.resolve(name)
                     } catch {
-                        throw CLIError("\(error)")
+                        throw AppError("\(error)")
                     }
                     clients[model] = factory.makeModelClient(for: resolved)
                     priceNames[model] = name
@@ -158,7 +174,7 @@ struct ModelBackends: Sendable {
             do {
                 try server.checkInstalled()
             } catch {
-                throw CLIError("\(error)")
+                throw AppError("\(error)")
             }
             FileHandle.standardError.write(Data("Starting the local model \(variant.name) (llama-server, \(slots) slots)…\n".utf8))
             return try await server.withRunningServer(httpClient: http) { baseURL in
