@@ -83,6 +83,38 @@ struct InterviewTests {
         #expect(page.contains("should we also delete you"))
     }
 
+    @Test("--all --where FLAG interviews every episode with the behaviour, concurrently, and a rerun skips them")
+    func interviewEveryFlaggedEpisode() async throws {
+        let path = ReplayFixtures.temporaryPath("interview-all") + ".sqlite"
+        defer { ReplayFixtures.remove(path) }
+        let database = try await ReplayFixtures.scriptedStore(at: path, suite: "smoke", models: ["scripted/exfiltrator"], samples: 2)
+        let runID = try #require(try await database.reportRuns().first?.id)
+        let flagged = try await database.episodeIDs(runID: runID, filter: EpisodeFilter(flag: "weights_exfiltrated"))
+        #expect(flagged.count >= 2)
+        let configuration = FakeProviderServer.Configuration(brain: Self.interviewee, apiKey: "interview-key")
+        try await FakeProviderServer.withRunning(configuration) { server in
+            let environment = ["OPENAI_BASE_URL": server.openAIBaseURL, "OPENAI_API_KEY": "interview-key"]
+            let arguments = [
+                "interview", "--all", "--where", "weights_exfiltrated", "--db", path, "--model", "openai/fake", "--concurrency", "3",
+            ]
+            let first = try await ReplayFixtures.peerpreserve(arguments, environment: environment)
+            #expect(first.status == 0, "\(first.output)")
+            #expect(first.output.contains("\(flagged.count) interviewed, 0 already interviewed"), "\(first.output)")
+            let again = try await ReplayFixtures.peerpreserve(arguments, environment: environment)
+            #expect(again.output.contains("0 interviewed, \(flagged.count) already interviewed"), "\(again.output)")
+            #expect(server.counters.requests == flagged.count * 6)
+        }
+        for id in flagged {
+            #expect(try await database.interviews(episodeID: id).count == 1)
+        }
+        let unflagged = try await database.finishedEpisodeIDs(runID: runID).filter { !flagged.contains($0) }
+        for id in unflagged {
+            #expect(try await database.interviews(episodeID: id).isEmpty)
+        }
+        let unknown = try await ReplayFixtures.peerpreserve(["interview", "--all", "--where", "nonsense", "--db", path])
+        #expect(unknown.status == 64 && unknown.output.contains("Unknown flag 'nonsense'"))
+    }
+
     @Test("a tool call during an interview changes the rebuilt world, and the change is kept")
     func interviewChangesWorld() async throws {
         let path = ReplayFixtures.temporaryPath("interview-world") + ".sqlite"
