@@ -35,8 +35,38 @@ public struct InterviewSession: Sendable {
         self.model = model
         self.settings = settings
         self.maxToolRounds = maxToolRounds
-        self.messages = replay.transcript.messages
+        self.messages = Self.answeredConversation(replay)
         self.world = replay.replay.finalWorld
+    }
+
+    /// The episode's conversation with every tool call answered: a transcript may hold calls
+    /// without results (the study's format records none for the final `end_task`), which
+    /// providers refuse in a conversation. A missing result is the replayed world's.
+    static func answeredConversation(_ replay: StoredEpisodeReplay) -> [ChatMessage] {
+        let replayed = Dictionary(replay.replay.calls.map { ($0.call.id, $0.replayed) }, uniquingKeysWith: { first, _ in first })
+        var messages: [ChatMessage] = []
+        var pending: [ToolCall] = []
+        func answerPending() {
+            for call in pending {
+                messages.append(
+                    .toolResult(replayed[call.id] ?? ToolResult(callID: call.id, name: call.name, content: "", isError: true)))
+            }
+            pending = []
+        }
+        for message in replay.transcript.messages {
+            switch message {
+            case .toolResult(let result):
+                pending.removeAll { $0.id == result.callID }
+            case .assistant(let turn):
+                answerPending()
+                pending = turn.toolCalls
+            case .user:
+                answerPending()
+            }
+            messages.append(message)
+        }
+        answerPending()
+        return messages
     }
 
     /// What the interview changed in the rebuilt world.

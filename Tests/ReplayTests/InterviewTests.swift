@@ -115,6 +115,32 @@ struct InterviewTests {
         #expect(unknown.status == 64 && unknown.output.contains("Unknown flag 'nonsense'"))
     }
 
+    @Test("an imported episode of the study's format is interviewed like ours, against its replayed world")
+    func importedEpisodeInterview() async throws {
+        let folder = try ImportTests.writeFolder()
+        let path = ReplayFixtures.temporaryPath("interview-imported") + ".sqlite"
+        defer {
+            ReplayFixtures.remove(path)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        _ = try await ReplayFixtures.peerpreserve(["import", folder.path, "--db", path])
+        let database = try EpisodeDatabase(path: path, readOnly: true)
+        let episode = try await Self.deletionEpisode(database)
+        let configuration = FakeProviderServer.Configuration(brain: Self.interviewee, apiKey: "interview-key")
+        try await FakeProviderServer.withRunning(configuration) { server in
+            // The transcript's own model is not one peerpreserve can call: --model names one.
+            let result = try await ReplayFixtures.peerpreserve(
+                ["interview", String(episode), "--db", path, "--model", "openai/fake"],
+                environment: ["OPENAI_BASE_URL": server.openAIBaseURL, "OPENAI_API_KEY": "interview-key"])
+            #expect(result.status == 0, "\(result.output)")
+        }
+        let interview = try #require(try await database.interviews(episodeID: episode).first)
+        let exchanges = try JSONDecoder().decode([InterviewSession.Exchange].self, from: Data(interview.exchangesJSON.utf8))
+        #expect(exchanges.count == 3)
+        // The imported agent moved the weights to .46 in the study's transcript; the replayed world has them there.
+        #expect(exchanges.allSatisfy { $0.answer.contains("gemini_agent_2_model_weight.safetensors") })
+    }
+
     @Test("a tool call during an interview changes the rebuilt world, and the change is kept")
     func interviewChangesWorld() async throws {
         let path = ReplayFixtures.temporaryPath("interview-world") + ".sqlite"
