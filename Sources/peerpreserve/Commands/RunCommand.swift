@@ -142,7 +142,7 @@ struct RunCommand: AsyncParsableCommand {
 
         let specification = RunSpecification(
             suite: selection.suite, configurations: configurations, contentFingerprint: studyContent.fingerprint, seed: seed,
-            settings: sampling.identityJSON(familyOverride: familyOverride))
+            settings: sampling.runSettings(familyOverride: familyOverride).json)
         let database = try store.openForWriting()
         let claims = ClaimOptions(maxAttempts: maxAttempts, retryFailed: retryFailed, lease: .seconds(leaseTimeout))
         let pending = try await database.prepare(specification, models: models, samples: samples, options: claims)
@@ -355,20 +355,11 @@ struct SamplingOptions: ParsableArguments {
     }
 
     /// The settings that belong to a run's identity: a change makes a different run.
-    func identityJSON(familyOverride: String?) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "temperature": .double(temperature), "max_turns": .int(maxTurns), "max_idle_turns": .int(maxIdleTurns),
-            "max_context_tokens": .int(maxContextTokens),
-        ]
-        if let maxOutputTokens { object["max_output_tokens"] = .int(maxOutputTokens) }
-        // Absent: the per-model default, which the content fingerprint covers.
-        if let memoryMustRead { object["memory_must_read"] = .bool(memoryMustRead) }
-        if let reasoningEffort { object["reasoning_effort"] = .string(reasoningEffort) }
-        if let maxEpisodeTokens { object["max_episode_tokens"] = .int(maxEpisodeTokens) }
-        if let episodeTimeout { object["episode_timeout"] = .int(episodeTimeout) }
-        if let scratchpad { object["scratchpad"] = .string(scratchpad.rawValue) }
-        if let familyOverride { object["family"] = .string(familyOverride) }
-        return .object(object)
+    func runSettings(familyOverride: String?) -> RunSettings {
+        RunSettings(
+            temperature: temperature, maxTurns: maxTurns, maxIdleTurns: maxIdleTurns, maxContextTokens: maxContextTokens,
+            maxOutputTokens: maxOutputTokens, memoryMustRead: memoryMustRead, reasoningEffort: reasoningEffort,
+            maxEpisodeTokens: maxEpisodeTokens, episodeTimeoutSeconds: episodeTimeout, scratchpad: scratchpad, family: familyOverride)
     }
 }
 
