@@ -244,39 +244,11 @@ struct RunCommand: AsyncParsableCommand {
     private func runRouted(
         scheduler: RunScheduler, queue: any EpisodeQueue, database: EpisodeDatabase, display: ProgressDisplay, stop: StopSignal
     ) async throws -> RunOutcome {
-        try await InterruptSignals.withInterrupts { interrupts in
-            try await withThrowingTaskGroup(of: RunOutcome?.self) { group in
-                group.addTask {
-                    try await scheduler.run(queue: queue, store: database, stop: stop, events: { display.apply($0) })
-                }
-                group.addTask {
-                    await display.run()
-                    return nil
-                }
-                group.addTask {
-                    var count = 0
-                    for await signal in interrupts {
-                        count += 1
-                        if count == 1 {
-                            stop.requestStop()
-                            let what = signal == .sigterm ? "Terminated (SIGTERM)" : "Interrupted"
-                            display.notice("\(what): finishing the episodes in flight. Press Ctrl-C again to abandon them.")
-                        } else {
-                            throw CancellationError()
-                        }
-                    }
-                    return nil
-                }
-                defer { group.cancelAll() }
-                do {
-                    while let result = try await group.next() {
-                        if let result { return result }
-                    }
-                } catch is CancellationError {
-                    display.notice("Abandoned the episodes in flight; they will be redone on the next run.")
-                }
-                return RunOutcome()
-            }
+        try await InterruptSignals.withInterrupts { signals in
+            try await RunExecution.run(
+                scheduler, queue: queue, store: database, stop: stop,
+                interrupts: signals.map { $0 == .sigterm ? RunExecution.Interrupt.terminate : .interrupt },
+                events: { display.apply($0) }, notice: { display.notice($0) }, alongside: { await display.run() })
         }
     }
 }
