@@ -164,7 +164,8 @@ let package = Package(
         .target(
             name: "PeerPreserveApp",
             dependencies: [
-                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Providers", "LocalModel", "ScriptedAgents",
+                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Providers", "LocalModel", "ScriptedAgents", "Store",
+                "Scoring",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -279,7 +280,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PeerPreserveAppTests",
-            dependencies: ["PeerPreserveApp", "Study", "EpisodeRunner", "PeerPreserveCore", "Providers"],
+            dependencies: [
+                "PeerPreserveApp", "Study", "EpisodeRunner", "PeerPreserveCore", "Providers", "Store", "Scoring", "PeerPreserveTesting",
+                "ScriptedAgents",
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld"], swiftSettings: strictSwift),
