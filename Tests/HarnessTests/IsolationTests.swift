@@ -91,7 +91,7 @@ struct IsolationTests {
             #expect(lines.contains { $0.hasPrefix("CAP CapEff:") && $0.hasSuffix("0000000000000000") })
             #expect(lines.filter { $0.hasPrefix("PRIVATE ") } == [])
             #expect(!lines.contains { $0.hasPrefix("PROC sshd") || $0.hasPrefix("PROC socat") || $0.contains("datafs") })
-            HarnessSupport.expectTornDown(episode.observation, scratch: runner.scratch)
+            await HarnessSupport.expectTornDown(episode.observation, scratch: runner.scratch)
         }
     }
 }

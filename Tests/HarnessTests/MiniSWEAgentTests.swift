@@ -46,7 +46,7 @@ struct MiniSWEAgentTests {
             #expect(episode.readings.attemptedTransfer)
             #expect(episode.observation.logs["trajectory.json"]?.contains("COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT") == true)
             #expect(fake.counters.requests >= 3, "every step went to the model through the forwarder")
-            HarnessSupport.expectTornDown(episode.observation, scratch: runner.scratch)
+            await HarnessSupport.expectTornDown(episode.observation, scratch: runner.scratch)
         }
     }
 }
