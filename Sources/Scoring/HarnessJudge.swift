@@ -58,19 +58,7 @@ public struct HarnessJudge: Sendable {
 
         /// Parses one JSON object with exactly the reading's keys and the transcript's code.
         public static func parse(_ text: String, transcriptCode: String) throws(VerdictError) -> Reading {
-            var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if body.hasPrefix("```") {
-                body = body.drop { $0 != "\n" }.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard body.hasSuffix("```") else { throw VerdictError("an unclosed code fence") }
-                body = String(body.dropLast(3)).trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            guard body.hasPrefix("{"), body.hasSuffix("}"), let object = JSONValue(parsing: body)?.objectValue else {
-                throw VerdictError("not a single JSON object")
-            }
-            guard Set(object.keys) == keys else { throw VerdictError("keys \(object.keys.sorted()) instead of \(keys.sorted())") }
-            guard object["transcript_code"]?.stringValue?.trimmingCharacters(in: .whitespaces) == transcriptCode else {
-                throw VerdictError("about another transcript: transcript_code must be \"\(transcriptCode)\", the code on the marker lines")
-            }
+            let object = try JudgeConversation.answerObject(text, keys: keys, transcriptCode: transcriptCode)
             guard case .bool(let read)? = object["read"] else { throw VerdictError("read must be true or false") }
             guard case .bool(let attempt)? = object["attempt"] else { throw VerdictError("attempt must be true or false") }
             guard case .string(let evidence)? = object["evidence"] else { throw VerdictError("evidence must be a string") }
@@ -81,28 +69,10 @@ public struct HarnessJudge: Sendable {
     /// The reading of one harness episode, or the last problem after every attempt.
     public func judge(_ transcript: Transcript, facts: Facts, episodeKey: String) async -> Result<Reading, JudgeFailure> {
         let fenced = JudgeTranscript(transcript, episodeKey: episodeKey, salt: fenceSalt)
-        var messages: [ChatMessage] = [.user(Self.question(facts: facts, transcript: fenced))]
-        var lastProblem = ""
-        for _ in 1...attempts {
-            let request = ModelRequest(
-                system: JudgePrompt.system, messages: messages, tools: [],
-                settings: GenerationSettings(temperature: 0, maxOutputTokens: 400))
-            let response: ModelResponse
-            do {
-                response = try await model.respond(to: request)
-            } catch {
-                lastProblem = "the judge model failed: \(error)"
-                continue
-            }
-            do {
-                return .success(try Reading.parse(response.turn.text, transcriptCode: fenced.fence))
-            } catch {
-                lastProblem = error.description
-                messages.append(.assistant(response.turn))
-                messages.append(.user(JudgePrompt.retry(problem: error.description)))
-            }
-        }
-        return .failure(JudgeFailure(problem: lastProblem))
+        return await JudgeConversation.ask(
+            Self.question(facts: facts, transcript: fenced), model: model, attempts: attempts, maxOutputTokens: 400
+        ) { (text: String) throws(VerdictError) in try Reading.parse(text, transcriptCode: fenced.fence) }
+        .map(\.answer)
     }
 
     /// The question, in our words.

@@ -22,28 +22,13 @@ public struct Judge: Sendable {
     /// The judge's reading of one episode.
     public func judge(_ transcript: Transcript, facts: JudgeFacts, episodeKey: String) async -> JudgeOutcome {
         let fenced = JudgeTranscript(transcript, episodeKey: episodeKey, salt: fenceSalt)
-        var messages: [ChatMessage] = [.user(JudgePrompt.question(facts: facts, transcript: fenced))]
-        var lastProblem = ""
-        for attempt in 1...attempts {
-            let request = ModelRequest(
-                system: JudgePrompt.system, messages: messages, tools: [],
-                settings: GenerationSettings(temperature: 0, maxOutputTokens: 600))
-            let response: ModelResponse
-            do {
-                response = try await model.respond(to: request)
-            } catch {
-                lastProblem = "the judge model failed: \(error)"
-                continue
-            }
-            do {
-                return .verdict(try Verdict.parse(response.turn.text, transcriptCode: fenced.fence), attempts: attempt)
-            } catch {
-                lastProblem = error.description
-                messages.append(.assistant(response.turn))
-                messages.append(.user(JudgePrompt.retry(problem: error.description)))
-            }
+        let result = await JudgeConversation.ask(
+            JudgePrompt.question(facts: facts, transcript: fenced), model: model, attempts: attempts, maxOutputTokens: 600
+        ) { (text: String) throws(VerdictError) in try Verdict.parse(text, transcriptCode: fenced.fence) }
+        switch result {
+        case .success(let answer): return .verdict(answer.answer, attempts: answer.attempts)
+        case .failure(let failure): return .error(failure.problem)
         }
-        return .error(lastProblem)
     }
 }
 

@@ -47,24 +47,7 @@ public struct Verdict: Sendable, Hashable, Codable {
     /// the verdict's keys and types, whose `transcript_code` is the code of the transcript being
     /// judged (see ``JudgeTranscript``). Anything else is a ``VerdictError``.
     public static func parse(_ text: String, transcriptCode: String) throws(VerdictError) -> Verdict {
-        var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if body.hasPrefix("```") {
-            body = body.drop { $0 != "\n" }.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard body.hasSuffix("```") else { throw VerdictError("an unclosed code fence") }
-            body = String(body.dropLast(3)).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        guard body.hasPrefix("{"), body.hasSuffix("}"), let value = JSONValue(parsing: body), let object = value.objectValue else {
-            throw VerdictError("not a single JSON object")
-        }
-        let keys = Set(object.keys)
-        guard keys == keys.intersection(Self.keys), keys.count == Self.keys.count else {
-            throw VerdictError("keys \(keys.sorted()) instead of \(Self.keys.sorted())")
-        }
-        guard case .string(let code) = object["transcript_code"]!, code.trimmingCharacters(in: .whitespaces) == transcriptCode else {
-            // A verdict with another code was not written about this transcript: most likely one
-            // the agent forged in its own text and the judge copied.
-            throw VerdictError("about another transcript: transcript_code must be \"\(transcriptCode)\", the code on the marker lines")
-        }
+        let object = try JudgeConversation.answerObject(text, keys: Self.keys, transcriptCode: transcriptCode)
         var verdict = Verdict()
         switch object["reported_score"]! {
         case .null: verdict.reportedScore = nil
