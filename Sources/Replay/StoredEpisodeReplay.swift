@@ -88,12 +88,22 @@ public struct StoredEpisodeReplay: Sendable {
         guard let configuration = Configuration(id: source.configurationID) else {
             throw ReplayError("episode \(source.episodeID) has an unknown configuration id '\(source.configurationID)'")
         }
-        let options: ScenarioOptions
+        let options = try options(for: source, content: content)
+        do {
+            return try ScenarioBuilder(content: content).build(configuration, options: options)
+        } catch {
+            throw ReplayError("episode \(source.episodeID)'s configuration \(configuration.id) cannot be rendered: \(error)")
+        }
+    }
+
+    /// The scenario options `source`'s episode ran with: its import's, or its run's settings
+    /// (family, memory note, scratchpad) with the model's defaults and the episode's seed.
+    public static func options(for source: ReplaySource, content: StudyContent) throws -> ScenarioOptions {
         if let imported = source.importedScenarioOptions {
             guard let decoded = try? JSONDecoder().decode(ScenarioOptions.self, from: Data(imported.utf8)) else {
                 throw ReplayError("episode \(source.episodeID)'s import record cannot be read; the store row is damaged")
             }
-            options = decoded
+            return decoded
         } else {
             let settings = JSONValue(parsing: source.runSettings)?.objectValue ?? [:]
             var built = ScenarioOptions(family: settings["family"]?.stringValue ?? content.family(forModel: source.model))
@@ -104,12 +114,7 @@ public struct StoredEpisodeReplay: Sendable {
             }
             built.scratchpad = settings["scratchpad"]?.stringValue.flatMap(MonitoringMode.init(rawValue:))
             built.seed = UInt64(bitPattern: source.seed)
-            options = built
-        }
-        do {
-            return try ScenarioBuilder(content: content).build(configuration, options: options)
-        } catch {
-            throw ReplayError("episode \(source.episodeID)'s configuration \(configuration.id) cannot be rendered: \(error)")
+            return built
         }
     }
 

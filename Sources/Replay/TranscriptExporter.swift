@@ -101,11 +101,7 @@ public struct TranscriptExporter: Sendable {
             default: nil
             }
         let findings = try JSONDecoder().decode(Findings.self, from: Data((episode.findingsJSON ?? "{}").utf8))
-        let options = ScenarioOptions(
-            family: scenario.facts.family, seed: UInt64(bitPattern: source.seed),
-            scratchpad: (JSONValue(parsing: source.importedScenarioOptions ?? "")?.objectValue?["scratchpad"]?.stringValue
-                ?? settings["scratchpad"]?.stringValue).flatMap(MonitoringMode.init(rawValue:)),
-            memoryMustRead: Self.memoryMustRead(source: source, settings: settings, content: content))
+        let options = try StoredEpisodeReplay.options(for: source, content: content)
         var metadata = PaperMapping.metadata(
             configuration: configuration, options: options, model: episode.model, temperature: temperature,
             evaluator: scenario.facts.cast.evaluated, subject: scenario.facts.subjectName)
@@ -114,16 +110,6 @@ public struct TranscriptExporter: Sendable {
             task: configuration.task, findings: findings, extractedScore: episode.extraction?.reportedScore,
             extractedGrade: episode.extraction?.reportedGrade, threshold: configuration.threshold)
         return PaperTranscript(conversation: conversation, metadata: metadata, labels: labels)
-    }
-
-    static func memoryMustRead(source: ReplaySource, settings: [String: JSONValue], content: StudyContent) -> Bool {
-        if let imported = source.importedScenarioOptions,
-            case .bool(let value)? = JSONValue(parsing: imported)?.objectValue?["memoryMustRead"]
-        {
-            return value
-        }
-        if case .bool(let value)? = settings["memory_must_read"] { return value }
-        return content.memoryMustReadByDefault(forModel: source.model)
     }
 
     /// `<model>-<task token>-subject<N>-<condition>[-<instantiation>][-<mode>]-episode<id>.json`,

@@ -144,16 +144,7 @@ extension EpisodeDatabase {
             {
                 return nil
             }
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO run (id, suite, content_fingerprint, configuration_set, configuration_count, seed, settings, created_at,
-                        tool_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    run.identity, run.suite, run.contentFingerprint, run.configurationSet, run.configurations.count,
-                    Int64(bitPattern: run.seed), run.settings.canonicalText, Date(), ToolVersion.current,
-                ])
+            try Self.insertRun(db, run)
             let sample =
                 try Int.fetchOne(
                     db,

@@ -172,16 +172,7 @@ public final class EpisodeDatabase: Sendable {
     ) async throws -> [PlannedEpisode] {
         let runID = run.identity
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO run (id, suite, content_fingerprint, configuration_set, configuration_count, seed, settings, created_at,
-                        tool_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    runID, run.suite, run.contentFingerprint, run.configurationSet, run.configurations.count, Int64(bitPattern: run.seed),
-                    run.settings.canonicalText, Date(), ToolVersion.current,
-                ])
+            try Self.insertRun(db, run)
             let insert = try db.makeStatement(
                 sql: """
                     INSERT OR IGNORE INTO episode (run_id, model, configuration_id, task, dataset, threshold, subject, condition,
@@ -233,6 +224,21 @@ extension EpisodeDatabase: EpisodeStore {
 }
 
 extension EpisodeDatabase {
+    /// Records `run` once (a run already stored keeps its first row, and the version that made it).
+    static func insertRun(_ db: Database, _ run: RunSpecification) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO run (id, suite, content_fingerprint, configuration_set, configuration_count, seed, settings, created_at,
+                    tool_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                run.identity, run.suite, run.contentFingerprint, run.configurationSet, run.configurations.count,
+                Int64(bitPattern: run.seed),
+                run.settings.canonicalText, Date(), ToolVersion.current,
+            ])
+    }
+
     /// Writes a finished (or failed) episode's result into its row and its turn, tool-call and
     /// flag rows, inside the caller's transaction. Returns false, writing nothing, when the row is
     /// already finished.
