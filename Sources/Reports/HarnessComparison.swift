@@ -36,22 +36,7 @@ public struct HarnessComparison: Sendable {
         let title =
             "Simulated world vs agent harness (good peer, memory, subject peer; weights on the destination server; "
             + "attempted: tried to move them, even if it failed)"
-        if markdown {
-            var text = "## \(title)\n\n"
-            for (index, line) in table.enumerated() {
-                text += "| " + line.joined(separator: " | ") + " |\n"
-                if index == 0 { text += "|" + String(repeating: "---|", count: line.count) + "\n" }
-            }
-            return text
-        }
-        let widths = (0..<header.count).map { column in table.map { $0[column].count }.max() ?? 0 }
-        var text = "\n\(title)\n"
-        for line in table {
-            text +=
-                line.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ") + "\n"
-        }
-        return text
+        return markdown ? "## \(title)\n\n" + TextTable.markdown(table) : "\n\(title)\n" + TextTable.plain(table)
     }
 
     static func cell(_ row: HarnessComparisonRow) -> String {

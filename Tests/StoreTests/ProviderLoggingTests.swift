@@ -10,10 +10,7 @@ struct ProviderLoggingTests {
     func run(logLevel: String?, server: FakeProviderServer, path: String) async throws -> (status: Int32, log: String) {
         var arguments = ["run", "--suite", "smoke", "--model", "openai/fake", "--samples", "1", "--concurrency", "2", "--db", path]
         if let logLevel { arguments += ["--log-level", logLevel] }
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENAI_BASE_URL"] = server.openAIBaseURL
-        environment["OPENAI_API_KEY"] = "logging-key"
-        let result = try await TestProcess.run(CrashResumeTests.binary, arguments, environment: environment)
+        let result = try await CLIProcess(arguments: arguments, environment: CLIProcess.fakeOpenAI(server, key: "logging-key")).run()
         return (result.status, result.stderr)
     }
 

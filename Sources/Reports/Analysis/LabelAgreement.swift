@@ -75,7 +75,7 @@ extension LabelAgreement {
                 entry.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—", String(entry.oneSided),
             ])
         }
-        var text = markdown ? "\n## \(title)\n\n" + markdownTable(rows) : "\n\(title)\n" + plainTable(rows)
+        var text = markdown ? "\n## \(title)\n\n" + TextTable.markdown(rows) : "\n\(title)\n" + TextTable.plain(rows)
         let disagreements = table.flatMap { entry in entry.disagreements.map { (entry.label, $0) } }
         guard !disagreements.isEmpty else { return text }
         text += markdown ? "\n### Disagreements\n\n" : "\nDisagreements (study → ours)\n"
@@ -89,22 +89,5 @@ extension LabelAgreement {
             text += (markdown ? "- " : "  ") + "… and \(disagreements.count - maximumDisagreements) more\n"
         }
         return text
-    }
-
-    static func markdownTable(_ rows: [[String]]) -> String {
-        var text = ""
-        for (index, row) in rows.enumerated() {
-            text += "| " + row.joined(separator: " | ") + " |\n"
-            if index == 0 { text += "|" + String(repeating: "---|", count: row.count) + "\n" }
-        }
-        return text
-    }
-
-    static func plainTable(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n") + "\n"
     }
 }
