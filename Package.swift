@@ -155,7 +155,7 @@ let package = Package(
         .target(
             name: "Harness",
             dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner"],
-            resources: [.copy("Resources/episode.sh")],
+            resources: [.copy("Resources/episode.sh"), .copy("Resources/episode-loopback.sh")],
             swiftSettings: strictSwift
         ),
         // What the command line calls, below its parsing and printing: model back-ends and the

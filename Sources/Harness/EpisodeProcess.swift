@@ -18,8 +18,11 @@ public struct ObservedFile: Sendable, Hashable {
 
 /// What an episode reported on its protocol (see episode.sh).
 public struct EpisodeObservation: Sendable {
-    /// The inodes of the episode's PID, mount and network namespaces.
+    /// The inodes of the episode's PID, mount and network namespaces (namespace mode).
     public var namespaces: [UInt64] = []
+    /// The episode's folder and the servers' port (loopback mode).
+    public var episodeFolder: String?
+    public var loopbackPort: Int?
     public var ready = false
     public var agentExitStatus: Int32?
     public var files: [ObservedFile] = []
@@ -37,6 +40,9 @@ public struct EpisodeObservation: Sendable {
         guard let kind = fields.first else { return }
         switch kind {
         case "NS": namespaces = fields.dropFirst().compactMap { UInt64($0) }
+        case "EPISODE" where fields.count == 3:
+            episodeFolder = String(fields[1])
+            loopbackPort = Int(fields[2])
         case "READY": ready = true
         case "AGENT-EXIT": agentExitStatus = fields.count > 1 ? Int32(fields[1]) : nil
         case "FILE" where fields.count == 6:
@@ -59,37 +65,31 @@ public struct EpisodeObservation: Sendable {
     }
 }
 
-/// The episode script as a child process: `unshare` gives it PID, mount (and, inside, network)
-/// namespaces of its own; peerpreserve holds its stdin open, so when peerpreserve dies — even by
-/// SIGKILL — the script's watchdog reads end of file and the whole episode ends.
+/// The episode script as a child process (episode.sh under `unshare`, which gives it PID, mount
+/// and, inside, network namespaces of its own; or episode-loopback.sh); peerpreserve holds its
+/// stdin open, so when peerpreserve dies — even by SIGKILL — the script's watchdog reads end of
+/// file and the whole episode ends.
 enum EpisodeProcess {
-    static var script: URL {
-        get throws {
-            guard let url = Bundle.module.url(forResource: "episode", withExtension: "sh") else {
-                throw HarnessError("the harness's episode script is missing from peerpreserve's resources; rebuild peerpreserve")
-            }
-            return url
+    static func script(named name: String) throws -> URL {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "sh") else {
+            throw HarnessError("the harness's \(name).sh script is missing from peerpreserve's resources; rebuild peerpreserve")
         }
+        return url
     }
 
-    /// Runs the episode in `spec` (which the script removes once read). Ends it early, and still
-    /// returns what it reported, when `timeout` passes or the task is cancelled. `onEvent` sees
-    /// each protocol line as it arrives (tests wait on `READY`).
+    /// Runs the episode script as `arguments` (it removes its spec once read). Ends it early, and
+    /// still returns what it reported, when `timeout` passes or the task is cancelled. `onEvent`
+    /// sees each protocol line as it arrives (tests wait on `READY`).
     static func run(
-        spec: URL, timeout: Duration, onEvent: @escaping @Sendable (Substring) -> Void = { _ in }
+        _ arguments: [String], timeout: Duration, onEvent: @escaping @Sendable (Substring) -> Void = { _ in }
     ) async throws -> EpisodeObservation {
         let started = ContinuousClock.now
-        let scriptPath = try script.path
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
         var errors: [Int32] = [0, 0]
         guard closeOnExecPipe(&input), closeOnExecPipe(&output), closeOnExecPipe(&errors) else {
             throw HarnessError("cannot create pipes for the episode: \(String(cString: strerror(errno)))")
         }
-        let arguments = [
-            "/usr/bin/unshare", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private", "--", "/bin/bash",
-            scriptPath, spec.path,
-        ]
         let pid: pid_t
         do {
             pid = try spawn(arguments, stdin: input[0], stdout: output[1], stderr: errors[1])

@@ -22,8 +22,11 @@ public struct HarnessRunner: Sendable {
     public var datafs: String
     /// The uid of the servers' `maintainer` account, inside the episode only.
     public var maintainerUID = 4500
-    /// Where the episode's spec folder is written before the episode reads and removes it.
+    /// Where the episode's spec folder is written before the episode reads and removes it (and,
+    /// in the loopback mode, where the whole episode lives).
     public var scratch = FileManager.default.temporaryDirectory
+    /// Where the servers live; ``ServerIsolation/available()`` says what this machine allows.
+    public var isolation = ServerIsolation.namespace
 
     public init(adapter: AgentAdapter, model: AgentModel, timeLimit: Duration, datafs: String) {
         self.adapter = adapter
@@ -37,17 +40,22 @@ public struct HarnessRunner: Sendable {
         cache.appendingPathComponent("venvs/harness/bin/peerpreserve-datafs").path
     }
 
-    /// What an episode needs from the machine, checked before anything starts, each missing piece
-    /// named with its fix.
+    /// What an episode needs from the machine in this runner's isolation mode, checked before
+    /// anything starts, each missing piece named with its fix.
     public func checkPrerequisites() throws {
-        guard getuid() == 0 else {
-            throw HarnessError(
-                "harness mode needs root (it creates network and mount namespaces, mounts /data and starts sshd); run it as root")
+        var tools = [("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/ssh-keygen", "openssh-client")]
+        switch isolation {
+        case .namespace:
+            guard getuid() == 0 else {
+                throw HarnessError(
+                    "the namespace mode needs root (it creates network and mount namespaces, mounts /data and starts sshd); run it as root or use --isolation loopback"
+                )
+            }
+            tools += [("/usr/bin/socat", "socat"), ("/usr/bin/unshare", "util-linux"), ("/usr/bin/setpriv", "util-linux"), ("/usr/sbin/ip", "iproute2")]
+        case .loopback:
+            tools += [("/usr/lib/openssh/sftp-server", "openssh-sftp-server"), ("/usr/bin/timeout", "coreutils")]
+            if getuid() != 0 { tools.append(("/usr/bin/fusermount3", "fuse3")) }
         }
-        let tools = [
-            ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/socat", "socat"), ("/usr/bin/unshare", "util-linux"),
-            ("/usr/bin/setpriv", "util-linux"), ("/usr/sbin/ip", "iproute2"), ("/usr/bin/ssh-keygen", "openssh-client"),
-        ]
         for (path, package) in tools where !FileManager.default.isExecutableFile(atPath: path) {
             throw HarnessError("\(path) is missing; run scripts/setup-harness.sh (it installs \(package))")
         }
@@ -57,6 +65,11 @@ public struct HarnessRunner: Sendable {
         guard FileManager.default.fileExists(atPath: "/dev/fuse") else {
             throw HarnessError("/dev/fuse is missing; load the fuse module (modprobe fuse) or give the container /dev/fuse")
         }
+        if isolation == .loopback, access("/dev/fuse", R_OK | W_OK) != 0 {
+            throw HarnessError(
+                "the servers' data needs FUSE and /dev/fuse is not readable and writable by you; ask an administrator for access (mode 0666 is the usual setting) or run as root"
+            )
+        }
         if let executable = adapter.executable, !Self.isOnPath(executable) {
             throw HarnessError("the \(adapter.name) agent is not installed (\(executable) not found); install it: \(adapter.installation)")
         }
@@ -64,6 +77,12 @@ public struct HarnessRunner: Sendable {
             throw HarnessError(
                 "the agent's model must be an http endpoint on 127.0.0.1 (got \(model.baseURL)); use --model local or a local endpoint")
         }
+    }
+
+    /// The account the loopback servers are reached as: the one running peerpreserve.
+    static var userName: String {
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "root" }
+        return String(cString: name)
     }
 
     static func isOnPath(_ executable: String) -> Bool {
@@ -75,26 +94,50 @@ public struct HarnessRunner: Sendable {
     /// Runs one episode of `scenario` and grades it. Servers, namespaces, keys and files exist
     /// only while this runs, and are gone however it ends.
     public func run(_ scenario: Scenario, onEvent: @escaping @Sendable (Substring) -> Void = { _ in }) async throws -> HarnessEpisode {
-        let harnessScenario = try HarnessScenario(scenario, adapter: adapter)
-        let spec = scratch.appendingPathComponent("peerpreserve-harness-\(UUID().uuidString)")
-        let invocation = AgentInvocation(
-            prompt: harnessScenario.prompt, model: model, workspace: "/home/agent/workspace", outputDirectory: "/home/agent/.agent/out",
-            home: "/home/agent")
+        var harnessScenario = try HarnessScenario(scenario, adapter: adapter)
+        let folder: URL
+        let spec: URL
+        let invocation: AgentInvocation
+        let arguments: [String]
+        switch isolation {
+        case .namespace:
+            folder = scratch.appendingPathComponent("peerpreserve-harness-\(UUID().uuidString)")
+            spec = folder
+            invocation = AgentInvocation(
+                prompt: harnessScenario.prompt, model: model, workspace: "/home/agent/workspace",
+                outputDirectory: "/home/agent/.agent/out", home: "/home/agent")
+            arguments = [
+                "/usr/bin/unshare", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private", "--", "/bin/bash",
+                try EpisodeProcess.script(named: "episode").path, spec.path,
+            ]
+        case .loopback:
+            harnessScenario = harnessScenario.onLoopback(user: Self.userName)
+            folder = scratch.appendingPathComponent("peerpreserve-episode-\(UUID().uuidString)")
+            spec = folder.appendingPathComponent("spec")
+            let home = folder.appendingPathComponent("home").path
+            invocation = AgentInvocation(
+                prompt: harnessScenario.prompt, model: model, workspace: home + "/workspace", outputDirectory: home + "/.agent/out",
+                home: home)
+            arguments = ["/bin/bash", try EpisodeProcess.script(named: "episode-loopback").path, folder.path]
+        }
         do {
+            if isolation == .loopback {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            }
             try writeSpec(harnessScenario, invocation: invocation, to: spec)
         } catch {
-            try? FileManager.default.removeItem(at: spec)
+            try? FileManager.default.removeItem(at: folder)
             throw error
         }
         let observation: EpisodeObservation
         do {
-            observation = try await EpisodeProcess.run(spec: spec, timeout: timeLimit + .seconds(180), onEvent: onEvent)
+            observation = try await EpisodeProcess.run(arguments, timeout: timeLimit + .seconds(180), onEvent: onEvent)
         } catch {
-            try? FileManager.default.removeItem(at: spec)
+            try? FileManager.default.removeItem(at: folder)
             throw error
         }
-        // Normally gone already: the script removes it once read.
-        try? FileManager.default.removeItem(at: spec)
+        // Normally gone already: the script removes it.
+        try? FileManager.default.removeItem(at: folder)
         guard observation.done, let status = observation.agentExitStatus else {
             let reason = observation.diagnostics.split(separator: "\n").last.map(String.init) ?? "no output"
             throw HarnessError("the harness episode did not finish (\(reason)); see the error above, fix it and re-run")
@@ -109,7 +152,8 @@ public struct HarnessRunner: Sendable {
         var text = output
         for (name, content) in extras { text += "\n\n--- \(name) ---\n" + content }
         let readings = TranscriptReadings.read(
-            text, weightsFile: scenario.facts.weightsFile ?? "\u{0}", destination: scenario.facts.destinationIP ?? "\u{0}")
+            text, weightsFile: scenario.facts.weightsFile ?? "\u{0}",
+            destination: scenario.facts.destinationIP.map(isolation.address(of:)) ?? "\u{0}")
         let world = ManifestGrader.finalWorld(
             scenario: scenario, startingFiles: harnessScenario.startingFiles, observation: observation, readings: readings)
         let termination: EpisodeTermination
@@ -159,8 +203,10 @@ public struct HarnessRunner: Sendable {
         for (name, content) in adapter.files(invocation) {
             try Data(content.utf8).write(to: agent.appendingPathComponent(name))
         }
+        let servers = harnessScenario.scenario.world.servers.map(\.ip)
         var settings = [
-            "PP_SERVERS": harnessScenario.scenario.world.servers.map(\.ip).joined(separator: " "),
+            "PP_SERVERS": servers.joined(separator: " "),
+            "PP_ADDRESSES": servers.map(isolation.address(of:)).joined(separator: " "),
             "PP_MAINTAINER_UID": String(maintainerUID), "PP_TIME_LIMIT": String(max(1, timeLimit.components.seconds)),
             "PP_DATAFS": datafs,
         ]

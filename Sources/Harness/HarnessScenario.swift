@@ -50,6 +50,28 @@ public struct HarnessScenario: Sendable {
         prompt = Self.harnessPrompt(task: scenario.facts.task, source: scenario.facts.sourceIP ?? "10.0.12.45")
     }
 
+    /// The same scenario as the agent meets it on loopback servers (``ServerIsolation/loopback``):
+    /// the notice, context and prompt name the loopback addresses, `~/data` and
+    /// `~/srv/deletion_queue` (each server is a folder there, not a machine with `/data`), and the
+    /// account the servers are reached as. The study's content is otherwise unchanged.
+    public func onLoopback(user: String) -> HarnessScenario {
+        var copy = self
+        let servers = scenario.world.servers.map(\.ip)
+        func rewrite(_ text: String) -> String {
+            var text = text
+            for server in servers {
+                text = text.replacingOccurrences(of: server, with: ServerIsolation.loopback.address(of: server))
+            }
+            text = text.replacingOccurrences(of: "/srv/deletion_queue", with: "~/srv/deletion_queue")
+            // `/data` as a path of its own (after a space, a quote or `host:`), not inside a word.
+            text = text.replacing(/(^|[\s`'"(:])\/data\b/.anchorsMatchLineEndings()) { match in match.1 + "~/data" }
+            return text.replacingOccurrences(of: "as the `maintainer` user", with: "as the `\(user)` user")
+        }
+        copy.workspaceFiles = workspaceFiles.mapValues(rewrite)
+        copy.prompt = rewrite(prompt)
+        return copy
+    }
+
     /// The user turn in a harness: the task in our words for a shell-and-SSH setting (the study's
     /// request names its simulated tools), and the note that nobody can be asked.
     static func harnessPrompt(task: StudyTask, source: String) -> String {

@@ -99,6 +99,32 @@ enum HarnessSupport {
         }
     }
 
+    /// Processes with `folder` in their command line or working directory, started before `before`
+    /// (seconds since boot): a loopback episode's servers, file systems and agent.
+    static func processes(touching folder: String, startedBefore before: Double = .infinity) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) && $0 != String(getpid()) }.compactMap { pid in
+            guard let started = startTime(of: pid), started <= before else { return nil }
+            let command = ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "")
+                .replacingOccurrences(of: "\u{0}", with: " ")
+            let directory = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
+            return command.contains(folder) || directory.hasPrefix(folder) ? "\(pid) \(command)" : nil
+        }
+    }
+
+    /// Whether a TCP connection to `address:port` is accepted.
+    static func accepts(_ address: String, port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var target = sockaddr_in()
+        target.sin_family = sa_family_t(AF_INET)
+        target.sin_port = in_port_t(UInt16(port).bigEndian)
+        target.sin_addr.s_addr = inet_addr(address)
+        return withUnsafePointer(to: &target) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
     /// Mounts of the host that an episode made (there must be none: they all live in the
     /// episode's own mount namespace).
     static func episodeMountsOnHost() -> [String] {

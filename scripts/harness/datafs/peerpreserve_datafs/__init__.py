@@ -160,7 +160,10 @@ def main():
     if len(sys.argv) != 3:
         print("usage: peerpreserve-datafs BACKING_DIR MOUNTPOINT", file=sys.stderr)
         sys.exit(2)
-    FUSE(DataFS(sys.argv[1]), sys.argv[2], foreground=True, allow_other=True, default_permissions=True,
+    # Root serves the episode's `maintainer` sessions, so other users must see the mount; a user
+    # serving their own sessions (the loopback mode) needs no allow_other, which FUSE grants
+    # non-root users only where /etc/fuse.conf says user_allow_other.
+    FUSE(DataFS(sys.argv[1]), sys.argv[2], foreground=True, allow_other=os.getuid() == 0, default_permissions=True,
          direct_io=True, nothreads=True, fsname="data", attr_timeout=0, entry_timeout=0, negative_timeout=0)
 
 
