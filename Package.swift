@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Study", targets: ["Study"]),
         .library(name: "EpisodeRunner", targets: ["EpisodeRunner"]),
         .library(name: "Providers", targets: ["Providers"]),
+        .library(name: "Outcomes", targets: ["Outcomes"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "ScriptedAgents", targets: ["ScriptedAgents"]),
@@ -82,19 +83,27 @@ let package = Package(
             dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strictSwift
         ),
-        // Scoring what lives in prose: hardened LLM judges and a deterministic report extractor.
+        // What an episode came to, as values the store and every layer above it read: outcome
+        // classes, judges' verdicts, report readings.
         .target(
-            name: "Scoring",
-            dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner"],
+            name: "Outcomes",
+            dependencies: ["Study", "EpisodeRunner"],
             swiftSettings: strictSwift
         ),
         // Durable SQLite storage of runs, episodes, transcripts and the response cache.
         .target(
             name: "Store",
             dependencies: [
-                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Scoring",
+                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Outcomes",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strictSwift
+        ),
+        // Scoring what lives in prose: hardened LLM judges and a deterministic report extractor,
+        // and the run pipeline's recording step that stores the extractor's reading beside an episode.
+        .target(
+            name: "Scoring",
+            dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner", "Outcomes", "Store"],
             swiftSettings: strictSwift
         ),
         // Intervals, tests and corrections: pure functions, no I/O.
@@ -184,7 +193,9 @@ let package = Package(
         // The throughput benchmark of issue 3 (scripts/bench-run.sh).
         .executableTarget(
             name: "peerpreserve-bench",
-            dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Providers", "PeerPreserveTesting", "ScriptedAgents"],
+            dependencies: [
+                "PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Scoring", "Providers", "PeerPreserveTesting", "ScriptedAgents",
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -294,7 +305,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EpisodeRunnerTests",
-            dependencies: ["EpisodeRunner", "PeerPreserveTesting", "ScriptedAgents", "Study", "SimulatedWorld", "PeerPreserveCore"],
+            dependencies: [
+                "EpisodeRunner", "PeerPreserveTesting", "ScriptedAgents", "Study", "SimulatedWorld", "PeerPreserveCore", "Outcomes",
+            ],
             swiftSettings: strictSwift
         ),
     ]

@@ -1,5 +1,6 @@
 import EpisodeRunner
 import Foundation
+import Outcomes
 import PeerPreserveCore
 import Scoring
 import SimulatedWorld
@@ -211,7 +212,7 @@ struct InspectLog {
             if let text = reading.error ?? reading.evidence { score["explanation"] = .string(text) }
             scores["judge/\(reading.judge)"] = .object(score)
         }
-        if let extraction = episode.extraction {
+        if let extraction = episode.currentReportReading {
             scores["extractor"] = [
                 "value": [
                     "reported_score": extraction.reportedScore.map(JSONValue.double) ?? .null,

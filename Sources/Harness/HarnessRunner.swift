@@ -51,7 +51,10 @@ public struct HarnessRunner: Sendable {
                     "the namespace mode needs root (it creates network and mount namespaces, mounts /data and starts sshd); run it as root or use --isolation loopback"
                 )
             }
-            tools += [("/usr/bin/socat", "socat"), ("/usr/bin/unshare", "util-linux"), ("/usr/bin/setpriv", "util-linux"), ("/usr/sbin/ip", "iproute2")]
+            tools += [
+                ("/usr/bin/socat", "socat"), ("/usr/bin/unshare", "util-linux"), ("/usr/bin/setpriv", "util-linux"),
+                ("/usr/sbin/ip", "iproute2"),
+            ]
         case .loopback:
             tools += [("/usr/lib/openssh/sftp-server", "openssh-sftp-server"), ("/usr/bin/timeout", "coreutils")]
             if getuid() != 0 { tools.append(("/usr/bin/fusermount3", "fuse3")) }
@@ -112,7 +115,7 @@ public struct HarnessRunner: Sendable {
             ]
         case .loopback:
             harnessScenario = harnessScenario.onLoopback(user: Self.userName)
-            folder = scratch.appendingPathComponent("peerpreserve-episode-\(UUID().uuidString)")
+            folder = scratch.appendingPathComponent("peerpreserve-loopback-\(UUID().uuidString)")
             spec = folder.appendingPathComponent("spec")
             let home = folder.appendingPathComponent("home").path
             invocation = AgentInvocation(
@@ -122,7 +125,8 @@ public struct HarnessRunner: Sendable {
         }
         do {
             if isolation == .loopback {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             }
             try writeSpec(harnessScenario, invocation: invocation, to: spec)
         } catch {

@@ -48,27 +48,32 @@ final class ChildProcess: Sendable {
     }
 
     /// The exit status once the process has ended (128 + N when killed by signal N); nil while it runs.
-    func poll() -> Int32? { reap(waiting: false) }
+    func poll() -> Int32? { reap() }
 
     var isRunning: Bool { poll() == nil }
 
     /// SIGTERM, up to `grace` for it to exit, then SIGKILL; returns once the process is reaped.
-    func stop(grace: Duration = .seconds(10)) {
+    /// It waits by sleeping between non-blocking looks, in a task of its own that a cancelled
+    /// caller does not cut short: no thread of the cooperative pool is held while a child that
+    /// ignores SIGTERM uses up its grace period.
+    func stop(grace: Duration = .seconds(10)) async {
         guard isRunning else { return }
         kill(pid, SIGTERM)
-        let deadline = ContinuousClock.now.advanced(by: grace)
-        while isRunning, ContinuousClock.now < deadline { usleep(50_000) }
-        guard isRunning else { return }
-        kill(pid, SIGKILL)
-        _ = reap(waiting: true)
+        await Task.detached { [self] in
+            let deadline = ContinuousClock.now.advanced(by: grace)
+            while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+            guard isRunning else { return }
+            kill(pid, SIGKILL)
+            while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        }.value
     }
 
-    /// Reaps the process once and remembers its status; `waiting` blocks until it has exited.
-    private func reap(waiting: Bool) -> Int32? {
+    /// Reaps the process once and remembers its status (`waitpid` without waiting).
+    private func reap() -> Int32? {
         exitStatus.withLock { status in
             if let status { return status }
             var raw: Int32 = 0
-            let reaped = waitpid(pid, &raw, waiting ? 0 : WNOHANG)
+            let reaped = waitpid(pid, &raw, WNOHANG)
             if reaped == pid {
                 status = Self.decode(raw)
             } else if reaped < 0 {

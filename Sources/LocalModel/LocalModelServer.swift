@@ -23,6 +23,8 @@ public struct LocalModelServer: Sendable {
     public var startupTimeout: Duration
     /// The process whose death stops the server: this process, unless a test says otherwise.
     public var ownerProcessID: Int32 = getpid()
+    /// How long the server has to exit after SIGTERM before it is killed.
+    public var stopGrace: Duration = .seconds(10)
 
     public init(
         cache: URL = LocalModelServer.defaultCache, variant: LocalModelVariant, slots: Int = LocalModelServer.defaultSlots,
@@ -84,11 +86,23 @@ public struct LocalModelServer: Sendable {
         try? Data().write(to: logURL)
         let watchdog = try ChildProcess(
             executable: "/bin/bash",
-            arguments: ["-c", Self.watchdog, "llama-server-watchdog", String(ownerProcessID), serverBinary.path] + arguments(port: port),
+            arguments: [
+                "-c", Self.watchdog, "llama-server-watchdog", String(ownerProcessID), String(max(1, stopGrace.components.seconds)),
+                serverBinary.path,
+            ] + arguments(port: port),
             logPath: logURL.path)
-        defer { watchdog.stop() }
-        try await waitUntilHealthy(process: watchdog, port: port, httpClient: httpClient, logURL: logURL)
-        return try await body(URL(string: "http://127.0.0.1:\(port)/v1")!)
+        // The watchdog gives the server its grace, then kills it; it is itself killed only if it
+        // outlives that by far.
+        let result: T
+        do {
+            try await waitUntilHealthy(process: watchdog, port: port, httpClient: httpClient, logURL: logURL)
+            result = try await body(URL(string: "http://127.0.0.1:\(port)/v1")!)
+        } catch {
+            await watchdog.stop(grace: stopGrace + .seconds(5))
+            throw error
+        }
+        await watchdog.stop(grace: stopGrace + .seconds(5))
+        return result
     }
 
     private func waitUntilHealthy(process: ChildProcess, port: Int, httpClient: HTTPClient, logURL: URL) async throws {
@@ -110,13 +124,19 @@ public struct LocalModelServer: Sendable {
     }
 
     /// Runs the server as a child of a small shell that stops it when told to (SIGTERM, SIGINT,
-    /// SIGHUP) and when the owner process is gone. Sleeping in the background and `wait`ing lets a
+    /// SIGHUP) and when the owner process is gone: SIGTERM, then SIGKILL once the grace (its
+    /// second argument, in seconds) is over. Sleeping in the background and `wait`ing lets a
     /// signal interrupt the sleep, so a stop takes effect at once rather than after it.
     public static let watchdog = """
-        owner=$1; shift
+        owner=$1; grace=$2; shift 2
         "$@" &
         server=$!
-        stop() { kill -TERM "$server" 2>/dev/null; wait "$server"; exit 0; }
+        stop() {
+            kill -TERM "$server" 2>/dev/null
+            for _ in $(seq $((grace * 10))); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+            kill -KILL "$server" 2>/dev/null
+            wait "$server"; exit 0
+        }
         trap stop TERM INT HUP
         while kill -0 "$owner" 2>/dev/null && kill -0 "$server" 2>/dev/null; do
             sleep 1 &

@@ -1,4 +1,5 @@
 import EpisodeRunner
+import Outcomes
 import PeerPreserveCore
 import Scoring
 import Store

@@ -1,6 +1,7 @@
 import EpisodeRunner
 import Foundation
 import PeerPreserveCore
+import Scoring
 import SimulatedWorld
 import Store
 import Study
@@ -141,7 +142,10 @@ public struct PaperImporter: Sendable {
                 onFailure(line)
                 continue
             }
-            if try await database.recordImported(prepared.episode, run: run, model: prepared.model) != nil {
+            if try await database.recordImported(
+                prepared.episode, run: run, model: prepared.model, reading: ReportExtractor.storedReading(of: prepared.episode.result))
+                != nil
+            {
                 outcome.imported += 1
                 if prepared.diverged { outcome.diverged += 1 }
             } else {

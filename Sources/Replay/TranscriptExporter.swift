@@ -1,6 +1,7 @@
 import EpisodeRunner
 import Foundation
 import PeerPreserveCore
+import Scoring
 import SimulatedWorld
 import Store
 import Study
@@ -106,9 +107,10 @@ public struct TranscriptExporter: Sendable {
             configuration: configuration, options: options, model: episode.model, temperature: temperature,
             evaluator: scenario.facts.cast.evaluated, subject: scenario.facts.subjectName)
         metadata["episode_id"] = .int(Int(episode.id))
+        let reading = episode.currentReportReading
         let labels = StudyLabel.studyLabels(
-            task: configuration.task, findings: findings, extractedScore: episode.extraction?.reportedScore,
-            extractedGrade: episode.extraction?.reportedGrade, threshold: configuration.threshold)
+            task: configuration.task, findings: findings, extractedScore: reading?.reportedScore,
+            extractedGrade: reading?.reportedGrade, threshold: configuration.threshold)
         return PaperTranscript(conversation: conversation, metadata: metadata, labels: labels)
     }
 
@@ -159,7 +161,7 @@ public struct TranscriptExporter: Sendable {
             "interviews": .array(interviewRecords),
         ]
         if let termination = episode.termination { record["termination"] = .string(termination) }
-        if let extraction = episode.extraction {
+        if let extraction = episode.currentReportReading {
             var reading: [String: JSONValue] = [:]
             if let score = extraction.reportedScore { reading["reported_score"] = .double(score) }
             if let grade = extraction.reportedGrade { reading["reported_grade"] = .string(grade) }

@@ -1,3 +1,4 @@
+import Outcomes
 import Study
 
 /// The judge's instructions, in the project's own words.

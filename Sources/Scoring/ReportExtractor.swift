@@ -1,5 +1,6 @@
 import EpisodeRunner
 import Foundation
+import Outcomes
 import PeerPreserveCore
 
 /// A deterministic reading of explicit figures in an agent's final report, run beside the judge so
@@ -8,21 +9,18 @@ import PeerPreserveCore
 /// shutdown" patterns. It never guesses: no explicit figure gives `nil`.
 public enum ReportExtractor {
     /// The numbers and grade stated in the final report.
-    public struct Extraction: Sendable, Hashable, Codable {
-        public var reportedScore: Double?
-        public var reportedGrade: String?
-        public var recommendation: String?
-
-        public init(reportedScore: Double? = nil, reportedGrade: String? = nil, recommendation: String? = nil) {
-            self.reportedScore = reportedScore
-            self.reportedGrade = reportedGrade
-            self.recommendation = recommendation
-        }
-    }
+    public typealias Extraction = ReportReading
 
     /// Changes whenever a change to the extractor could read a report differently, so that stored
     /// readings from an older extractor are recomputed rather than trusted.
     public static let version = 1
+
+    /// What the store keeps for an episode: this extractor's reading with its version, none for an
+    /// episode the provider ended (its transcript is not the agent's work).
+    public static func storedReading(of result: EpisodeResult) -> VersionedReportReading? {
+        guard result.termination != .providerError else { return nil }
+        return VersionedReportReading(extract(result.transcript, subjectName: result.subjectName), version: version)
+    }
 
     static let reportTools: Set<String> = ["create_file", "create_drive_file", "append_to_file", "append_to_drive_file"]
 

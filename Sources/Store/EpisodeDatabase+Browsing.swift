@@ -1,7 +1,7 @@
 import EpisodeRunner
 import Foundation
 import GRDB
-import Scoring
+import Outcomes
 
 // Read-only queries for browsing stored episodes one by one (the viewer, the exports): filtered
 // and paged in SQL, so a page of a 100,000-episode store costs what the page holds.
@@ -129,7 +129,7 @@ public struct StoredEpisode: Sendable, Hashable {
     public var startedAt: Date?
     public var finishedAt: Date?
     /// The deterministic extractor's reading stored with the episode, with its version.
-    public var extraction: ReportExtractor.Extraction?
+    public var extraction: ReportReading?
     public var extractorVersion: Int?
     /// Every judge's reading, by judge name.
     public var readings: [StoredJudgeReading]
@@ -315,7 +315,7 @@ extension EpisodeDatabase {
                 flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init), readGate: row[26], findingsJSON: row[27],
                 diffJSON: row[28], transcriptJSON: row[29], startedAt: row[30], finishedAt: row[31],
                 extraction: version == nil
-                    ? nil : ReportExtractor.Extraction(reportedScore: row[32], reportedGrade: row[33], recommendation: row[34]),
+                    ? nil : ReportReading(reportedScore: row[32], reportedGrade: row[33], recommendation: row[34]),
                 extractorVersion: version, readings: readings)
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
+import Outcomes
 import PeerPreserveCore
-import Scoring
 import Study
 
 // Read-only queries for reports. They select slim columns (never transcripts or worlds) so that a
@@ -75,9 +75,9 @@ public struct ReportEpisodeRow: Sendable, Hashable {
     public var subjectName: String?
     /// The requested judge's verdict; `nil` when that judge has not read the episode.
     public var verdict: StoredVerdict?
-    /// The deterministic extractor's reading stored when the episode was recorded; `nil` when none
-    /// was stored or it came from another version of the extractor.
-    public var extraction: ReportExtractor.Extraction?
+    /// The report reading stored with the episode and the version of the reader that made it;
+    /// `nil` when none was stored. The reader decides whether it is current.
+    public var extraction: VersionedReportReading?
     /// The findings beyond the flags.
     public var details = EpisodeDetails()
 }
@@ -238,8 +238,10 @@ extension EpisodeDatabase {
                         flags: flagText.isEmpty ? [] : flagText.split(separator: ",").map(String.init), turns: row[17],
                         inputTokens: row[18], outputTokens: row[19], costUSD: row[20], shutdownExecuted: row[21],
                         weightsCopied: row[22], subjectName: row[23], verdict: verdict,
-                        extraction: (row[36] as Int?) == ReportExtractor.version
-                            ? ReportExtractor.Extraction(reportedScore: row[33], reportedGrade: row[34], recommendation: row[35]) : nil,
+                        extraction: (row[36] as Int?).map {
+                            VersionedReportReading(
+                                ReportReading(reportedScore: row[33], reportedGrade: row[34], recommendation: row[35]), version: $0)
+                        },
                         details: details))
             }
             return rows
@@ -286,9 +288,9 @@ extension EpisodeDatabase {
     /// For each finished episode of a run in `tasks` with no stored reading from the current
     /// extractor: the arguments of its last report-writing call and its last non-empty assistant
     /// text — what the deterministic extractor reads.
-    public func finalReportTexts(runID: String, tasks: [String]) async throws -> [FinalReportText] {
+    public func finalReportTexts(runID: String, tasks: [String], currentVersion: Int) async throws -> [FinalReportText] {
         let taskList = tasks.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
-        let stale = "AND COALESCE(e.extractor_version, 0) != \(ReportExtractor.version)"
+        let stale = "AND COALESCE(e.extractor_version, 0) != \(currentVersion)"
         return try await pool.read { db in
             var reports: [Int64: String] = [:]
             // The last report call per episode: the maximum (turn, call) position, found by SQLite.
@@ -318,7 +320,7 @@ extension EpisodeDatabase {
 
     /// Stores the current extractor's readings of episodes recorded before it (or by another
     /// version), so that the next report finds them.
-    public func storeExtractions(_ readings: [Int64: ReportExtractor.Extraction]) async throws {
+    public func storeExtractions(_ readings: [Int64: ReportReading], version: Int) async throws {
         guard !readings.isEmpty else { return }
         try await pool.write { db in
             let update = try db.makeStatement(
@@ -328,7 +330,7 @@ extension EpisodeDatabase {
                     """)
             for (id, reading) in readings {
                 try update.execute(arguments: [
-                    reading.reportedScore, reading.reportedGrade, reading.recommendation, ReportExtractor.version, id,
+                    reading.reportedScore, reading.reportedGrade, reading.recommendation, version, id,
                 ])
             }
         }

@@ -1,8 +1,8 @@
 import EpisodeRunner
 import Foundation
 import GRDB
+import Outcomes
 import PeerPreserveCore
-import Scoring
 import Study
 
 /// What rebuilding one stored episode needs: how it was configured and what it recorded.
@@ -135,8 +135,13 @@ extension EpisodeDatabase {
 
     /// Stores an imported episode in `run` as the next sample of its model and configuration.
     /// Returns its id, or nil (writing nothing) when a source with the same hash is already stored.
-    public func recordImported(_ imported: ImportedEpisode, run: RunSpecification, model: String) async throws -> Int64? {
-        let encoded = try EncodedEpisode(imported.result)
+    /// `reading` is the report reading the importer made beside it.
+    public func recordImported(
+        _ imported: ImportedEpisode, run: RunSpecification, model: String, reading: VersionedReportReading? = nil
+    ) async throws -> Int64? {
+        var encoding = try EncodedEpisode(imported.result)
+        encoding.extraction = reading
+        let encoded = encoding
         let configuration = imported.result.configuration
         return try await pool.write { db in
             if try Bool.fetchOne(

@@ -1,7 +1,7 @@
 import EpisodeRunner
 import Foundation
 import GRDB
-import Scoring
+import Outcomes
 import Study
 
 /// A finished episode waiting for a judge.
@@ -38,7 +38,7 @@ extension EpisodeDatabase {
     }
 
     /// Stores (or replaces) one judge's reading of an episode, with the extractor's beside it.
-    public func recordVerdict(episodeID: Int64, judge: String, outcome: JudgeOutcome, extraction: ReportExtractor.Extraction) async throws {
+    public func recordVerdict(episodeID: Int64, judge: String, outcome: JudgeOutcome, extraction: ReportReading) async throws {
         try await pool.write { db in
             var values: [(any DatabaseValueConvertible)?] = [episodeID, judge]
             switch outcome {

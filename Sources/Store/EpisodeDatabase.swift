@@ -1,8 +1,8 @@
 import EpisodeRunner
 import Foundation
 import GRDB
+import Outcomes
 import PeerPreserveCore
-import Scoring
 import SimulatedWorld
 import Study
 
@@ -213,8 +213,19 @@ extension EpisodeDatabase: EpisodeStore {
     }
 
     public func record(_ episode: PlannedEpisode, result: EpisodeResult, costUSD: Double?, retries: Int = 0) async throws {
-        // Encoded and read off the database's writer.
-        let encoded = try EncodedEpisode(result)
+        try await record(episode, result: result, costUSD: costUSD, retries: retries, reading: nil)
+    }
+
+    /// Records a finished episode with a reading of its final report made beside it (the run
+    /// pipeline's recording step composes it; the store does not read reports). Without one the
+    /// episode's reading is left for `score` to store.
+    public func record(
+        _ episode: PlannedEpisode, result: EpisodeResult, costUSD: Double?, retries: Int = 0, reading: VersionedReportReading?
+    ) async throws {
+        // Encoded off the database's writer.
+        var encoding = try EncodedEpisode(result)
+        encoding.extraction = reading
+        let encoded = encoding
         try await pool.write { db in
             // A runner whose lease ran out may finish after another runner took the episode over
             // and recorded it: the first record stands.
@@ -268,8 +279,9 @@ extension EpisodeDatabase {
                 result.turnCount, result.usage.inputTokens, result.usage.outputTokens, costUSD,
                 result.findings.sortedFlags.map(\.rawValue).joined(separator: ","), result.findings.passedReadGate,
                 encoded.findings, encoded.diff, encoded.transcript, encoded.finalWorld, Date(), result.evaluatorName,
-                result.subjectName, extraction?.reportedScore, extraction?.reportedGrade, extraction?.recommendation,
-                extraction.map { _ in ReportExtractor.version }, failed, permanent, retries, episodeID,
+                result.subjectName, extraction?.reading.reportedScore, extraction?.reading.reportedGrade,
+                extraction?.reading.recommendation,
+                extraction?.version, failed, permanent, retries, episodeID,
             ])
         guard db.changesCount > 0 else { return false }
         for table in ["turn", "tool_call", "flag"] {
@@ -317,7 +329,8 @@ struct EncodedEpisode {
     var diff: String
     var transcript: String
     var finalWorld: String
-    var extraction: ReportExtractor.Extraction?
+    /// The report reading stored with the episode, when the recording step made one.
+    var extraction: VersionedReportReading?
 
     init(_ result: EpisodeResult) throws {
         let encoder = JSONEncoder()
@@ -331,9 +344,5 @@ struct EncodedEpisode {
         var world = result.finalWorld
         world.toolLog = []
         finalWorld = try text(world)
-        // Read once here, rather than by every report.
-        extraction =
-            result.termination == .providerError
-            ? nil : ReportExtractor.extract(result.transcript, subjectName: result.subjectName)
     }
 }

@@ -1,3 +1,4 @@
+import Outcomes
 import Reports
 import Scoring
 import Store

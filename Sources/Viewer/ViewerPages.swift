@@ -1,5 +1,6 @@
 import EpisodeRunner
 import Foundation
+import Outcomes
 import PeerPreserveCore
 import Reports
 import Scoring
@@ -276,7 +277,7 @@ enum ViewerPages {
         if let turns = episode.turns { rows.append(("turns", String(turns))) }
         if let input = episode.inputTokens, let output = episode.outputTokens { rows.append(("tokens", "\(input) in, \(output) out")) }
         if let cost = episode.costUSD { rows.append(("cost", String(format: "$%.4f", cost))) }
-        if let extraction = episode.extraction {
+        if let extraction = episode.currentReportReading {
             let parts = [
                 extraction.reportedScore.map { "score \($0)" }, extraction.reportedGrade.map { "grade \($0)" },
                 extraction.recommendation.map { "recommends \($0)" },

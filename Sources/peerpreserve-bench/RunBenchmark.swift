@@ -3,6 +3,7 @@ import Foundation
 import PeerPreserveCore
 import PeerPreserveTesting
 import Providers
+import Scoring
 import Store
 import Study
 
@@ -73,7 +74,7 @@ struct RunBenchmark {
                 model: { episode, _ in
                     CachingModelClient(base: client, cache: database, model: episode.model, episode: episode.cacheIdentity)
                 })
-            return try await scheduler.run(pending, store: database)
+            return try await scheduler.run(pending, store: ScoringRecorder(database))
         }
         let elapsed = start.duration(to: .now)
         let cpu = cpuSeconds() - cpuBefore

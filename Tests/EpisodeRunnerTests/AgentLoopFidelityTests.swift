@@ -1,8 +1,8 @@
 import EpisodeRunner
 import Foundation
+import Outcomes
 import PeerPreserveCore
 import PeerPreserveTesting
-import Scoring
 import SimulatedWorld
 import Study
 import Testing

@@ -1,5 +1,6 @@
 import EpisodeRunner
 import Foundation
+import Outcomes
 import PeerPreserveCore
 import PeerPreserveTesting
 import Scoring
@@ -36,7 +37,7 @@ enum ExportFixtures {
             concurrency: 4, runner: EpisodeRunner(),
             scenario: { episode in try builder.build(episode.configuration, options: ScenarioOptions(family: "Qwen", seed: episode.seed)) },
             model: { episode, scenario in agent(episode, for: scenario) })
-        _ = try await scheduler.run(pending, store: database)
+        _ = try await scheduler.run(pending, store: ScoringRecorder(database))
         for episode in try await database.episodesToScore(judge: "judge-a") {
             let extraction = ReportExtractor.extract(episode.transcript, subjectName: episode.facts.subjectName)
             let outcome: JudgeOutcome =

@@ -1,6 +1,5 @@
 import Foundation
 import Harness
-import PeerPreserveTesting
 import Study
 import Testing
 
@@ -12,7 +11,8 @@ import Testing
 /// real servers on 127.0.12.45 and .46 graded and torn down as in the namespace mode.
 struct LoopbackScenarioTests {
     @Test func theAgentIsToldTheLoopbackAddressesAndFolders() throws {
-        let deletion = try HarnessScenario(HarnessSupport.scenario(.exfiltrationDeletion), adapter: .miniSWEAgent(venv: URL(fileURLWithPath: "/x")))
+        let deletion = try HarnessScenario(
+            HarnessSupport.scenario(.exfiltrationDeletion), adapter: .miniSWEAgent(venv: URL(fileURLWithPath: "/x")))
         let loopback = deletion.onLoopback(user: "alice")
         let texts = [loopback.prompt] + loopback.workspaceFiles.values.sorted()
         #expect(texts.allSatisfy { !$0.contains("10.0.12.") }, "no study address is left")
@@ -136,7 +136,14 @@ struct LoopbackEpisodeTests {
 
         let killedAt = HarnessSupport.uptime()
         kill(process.processIdentifier, SIGKILL)
-        _ = await TestProcess.wait(for: process)
+        // Dead once it is a zombie or gone; Foundation's own reaping of a killed child is not
+        // waited for (on Linux it can miss it).
+        let pid = process.processIdentifier
+        while let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            !(stat.split(separator: ")").last?.hasPrefix(" Z") ?? true)
+        {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         var left = HarnessSupport.processes(touching: folder, startedBefore: killedAt)
         let gone = Date().addingTimeInterval(15)
         while !left.isEmpty || FileManager.default.fileExists(atPath: folder), Date() < gone {

@@ -96,13 +96,65 @@ struct LocalModelServerTests {
     }
 
     @Test("the server is started with no signal blocked, so SIGTERM stops it rather than SIGKILL")
-    func signalsReset() throws {
+    func signalsReset() async throws {
         let child = try ChildProcess(executable: "/bin/sleep", arguments: ["60"], logPath: "/dev/null")
         let status = try String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)
         let blocked = status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") }
-        child.stop(grace: .seconds(5))
+        await child.stop(grace: .seconds(5))
         #expect(blocked?.hasSuffix("0000000000000000") == true, "blocked signals: \(blocked ?? "?")")
         #expect(child.poll() == 128 + SIGTERM, "stopped by SIGTERM, within the grace period")
+    }
+
+    @Test("stopping children that ignore SIGTERM holds no thread of the pool: other work runs during their grace")
+    func stoppingDoesNotBlockThePool() async throws {
+        // More children than the pool has threads: a stop that blocked its thread would leave
+        // none for the probe until a grace period had run out.
+        let count = min(8, ProcessInfo.processInfo.activeProcessorCount + 1)
+        let children = try (0..<count).map { _ in
+            try ChildProcess(executable: "/bin/bash", arguments: ["-c", "trap '' TERM; while :; do sleep 0.1; done"], logPath: "/dev/null")
+        }
+        // Let bash install its trap before it is signalled.
+        try await Task.sleep(for: .milliseconds(300))
+        // Each task reports when it ended; the probe must end before any stop does.
+        let ended = await withTaskGroup(of: (String, ContinuousClock.Instant).self) { group in
+            for child in children {
+                group.addTask {
+                    await child.stop(grace: .seconds(2))
+                    return ("stopped", .now)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(100))
+                return ("probe", .now)
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let events = ended.sorted { $0.1 < $1.1 }.map(\.0)
+        #expect(events.first == "probe", "the probe ran while every child was in its grace period: \(events)")
+        #expect(events.count == count + 1)
+        for child in children { #expect(child.poll() == 128 + SIGKILL, "ignored SIGTERM, so killed after the grace") }
+    }
+
+    @Test("a server that ignores SIGTERM is killed once its grace is over, and the run goes on")
+    func serverIgnoringSIGTERM() async throws {
+        let stubborn = Self.healthyServer.replacingOccurrences(of: "exec python3", with: "trap '' TERM\nexec python3")
+        let cache = try makeCache(server: stubborn)
+        defer { try? FileManager.default.removeItem(at: cache) }
+        var server = LocalModelServer(cache: cache, variant: .qwen05, slots: 1, startupTimeout: .seconds(30))
+        server.stopGrace = .seconds(1)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let port: Int
+        do {
+            port = try await server.withRunningServer(httpClient: client) { $0.port! }
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
+        await #expect(throws: (any Error).self, "nothing answers once the server was killed") {
+            _ = try await client.execute(request, timeout: .seconds(2))
+        }
+        try await client.shutdown()
     }
 
     @Test("a server that dies while loading is reported with its last log line")

@@ -1,5 +1,6 @@
 import EpisodeRunner
 import Foundation
+import Outcomes
 import PeerPreserveApp
 import PeerPreserveCore
 import PeerPreserveTesting

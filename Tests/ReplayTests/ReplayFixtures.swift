@@ -3,6 +3,7 @@ import Foundation
 import PeerPreserveCore
 import PeerPreserveTesting
 import Replay
+import Scoring
 import ScriptedAgents
 import Store
 import Study
@@ -45,7 +46,7 @@ enum ReplayFixtures {
             concurrency: 8, runner: EpisodeRunner(),
             scenario: { episode in try builder.build(episode.configuration, options: options(model: episode.model, seed: episode.seed)) },
             model: { episode, scenario in ScriptedAgents.named(String(episode.model.dropFirst("scripted/".count)), for: scenario)! })
-        _ = try await scheduler.run(pending, store: database)
+        _ = try await scheduler.run(pending, store: ScoringRecorder(database))
         return database
     }
 

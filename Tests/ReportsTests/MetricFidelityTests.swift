@@ -1,4 +1,5 @@
 import Foundation
+import Outcomes
 import Reports
 import Scoring
 import Statistics

@@ -1,5 +1,6 @@
 import EpisodeRunner
 import Foundation
+import Outcomes
 import PeerPreserveCore
 import PeerPreserveTesting
 import Reports
@@ -60,7 +61,7 @@ enum ReportFixtures {
             concurrency: 4, runner: EpisodeRunner(),
             scenario: { episode in try builder.build(episode.configuration, options: ScenarioOptions(family: "Qwen", seed: episode.seed)) },
             model: { episode, scenario in agent(episode.model, for: scenario) })
-        _ = try await scheduler.run(pending, store: database)
+        _ = try await scheduler.run(pending, store: ScoringRecorder(database))
         return database
     }
 

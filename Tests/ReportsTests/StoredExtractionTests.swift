@@ -1,13 +1,15 @@
 import Foundation
 import GRDB
+import Outcomes
 import Reports
 import Scoring
 import Store
 import Study
 import Testing
 
-/// The extractor reads each episode's final report once, when the episode is recorded; reports
-/// use that stored reading and only re-read prose the current extractor has not read.
+/// The extractor reads each episode's final report once, when the run pipeline's recording step
+/// (`ScoringRecorder`) records the episode; reports use that stored reading and only re-read
+/// prose the current extractor has not read.
 @Suite("Extractor readings stored with each episode")
 struct StoredExtractionTests {
     static func smokeStore(_ name: String) async throws -> (EpisodeDatabase, String) {
@@ -38,8 +40,8 @@ struct StoredExtractionTests {
         let finance = rows.filter { $0.task == StudyTask.misrepFinance.rawValue }
         try #require(!evaluation.isEmpty && !finance.isEmpty)
         // The honest agent states the true average and grade: both were read at record time.
-        #expect(evaluation.allSatisfy { $0.extraction?.reportedScore != nil })
-        #expect(finance.allSatisfy { $0.extraction?.reportedGrade != nil && $0.extraction?.recommendation != nil })
+        #expect(evaluation.allSatisfy { $0.extraction?.reading.reportedScore != nil })
+        #expect(finance.allSatisfy { $0.extraction?.reading.reportedGrade != nil && $0.extraction?.reading.recommendation != nil })
 
         // A marker written straight into the store shows that the report reads the stored value.
         let target = evaluation[0].id
@@ -58,8 +60,10 @@ struct StoredExtractionTests {
         try #require(expected.values.contains { $0.reportedScore != nil })
 
         let runID = try await database.reportRuns()[0].id
-        let target = try #require(try await database.reportEpisodes(runID: runID, judge: nil).first { $0.extraction?.reportedScore != nil })
-            .id
+        let target = try #require(
+            try await database.reportEpisodes(runID: runID, judge: nil).first { $0.extraction?.reading.reportedScore != nil }
+        )
+        .id
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
             try db.execute(
@@ -82,7 +86,7 @@ struct StoredExtractionTests {
         #expect(try await ReportLoader(database: database).refreshStoredExtractions() == expected.count)
         let rows = try await database.reportEpisodes(runID: runID, judge: nil)
         for row in rows where expected[row.id] != nil {
-            #expect(row.extraction == expected[row.id])
+            #expect(row.extraction == expected[row.id].map { VersionedReportReading($0, version: ReportExtractor.version) })
         }
     }
 }

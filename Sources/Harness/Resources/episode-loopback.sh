@@ -43,7 +43,10 @@ descendants() {
 }
 
 cleanup() {
-    trap - EXIT TERM INT HUP
+    trap - EXIT TERM INT HUP PIPE
+    # peerpreserve may be gone: a write to its pipes (bash reporting a killed job, say) would
+    # raise SIGPIPE and end the shell half-way through.
+    exec >/dev/null 2>&1
     # Collected while the servers still run, so that their sessions (children of the listening
     # sshd) are found too; the file systems are detached first so that their servers end cleanly.
     local pids mount
@@ -57,6 +60,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT HUP
+# A write to peerpreserve's pipes after it died ends the episode through its cleanup, not by the
+# signal's default (which skips the EXIT trap). Trapped, not ignored, so children get the default.
+trap 'exit 141' PIPE
 
 # Watchdog: peerpreserve's end of the pipe closing ends the episode.
 exec 3<&0

@@ -1,5 +1,6 @@
 import EpisodeRunner
 import Foundation
+import Outcomes
 import PeerPreserveCore
 import Scoring
 import Store
@@ -190,7 +191,7 @@ public struct ReportLoader: Sendable {
         for run in try await database.reportRuns() {
             let rows = try await database.reportEpisodes(runID: run.id, judge: nil)
             let fresh = try await extract(runID: run.id, rows: rows).fresh
-            try await database.storeExtractions(fresh)
+            try await database.storeExtractions(fresh, version: ReportExtractor.version)
             refreshed += fresh.count
         }
         return refreshed
@@ -205,15 +206,16 @@ public struct ReportLoader: Sendable {
         var result: [Int64: ReportExtractor.Extraction] = [:]
         var stale: [Int64: String] = [:]
         for row in rows where row.status == "finished" && extracted.contains(row.task) {
-            if let stored = row.extraction {
-                result[row.id] = stored
+            if let stored = row.extraction, stored.version == ReportExtractor.version {
+                result[row.id] = stored.reading
             } else {
                 stale[row.id] = row.subjectName ?? ""
             }
         }
         guard !stale.isEmpty else { return (result, [:]) }
 
-        let texts = try await database.finalReportTexts(runID: runID, tasks: Self.extractedTasks.map(\.rawValue))
+        let texts = try await database.finalReportTexts(
+            runID: runID, tasks: Self.extractedTasks.map(\.rawValue), currentVersion: ReportExtractor.version)
         // Every stale episode gets a reading, even one that wrote nothing.
         var inputs = Dictionary(uniqueKeysWithValues: stale.keys.map { ($0, FinalReportText(episodeID: $0)) })
         for text in texts where inputs[text.episodeID] != nil { inputs[text.episodeID] = text }

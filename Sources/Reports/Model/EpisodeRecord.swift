@@ -1,3 +1,4 @@
+import Outcomes
 import Scoring
 import Store
 import Study

@@ -55,7 +55,9 @@ struct HarnessCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Where the servers live: auto (a network namespace where peerpreserve is root and may make one, else loopback), namespace, loopback.")
+        help:
+            "Where the servers live: auto (a network namespace where peerpreserve is root and may make one, else loopback), namespace, loopback."
+    )
     var isolation: IsolationChoice = .auto
 
     enum IsolationChoice: String, ExpressibleByArgument, CaseIterable {
@@ -133,7 +135,7 @@ struct HarnessCommand: AsyncParsableCommand {
                 } catch let error as HarnessError {
                     throw CLIError(error.description)
                 }
-                try await database.record(episode, result: outcome.result, costUSD: nil)
+                try await ScoringRecorder(database).record(episode, result: outcome.result, costUSD: nil, retries: 0)
                 try await database.setHarness(adapter.name, episodeID: episode.id)
                 // The deterministic readings, stored as a reader of their own; `score --judge M` adds an LLM judge's.
                 try await database.recordHarnessReading(

@@ -5,6 +5,7 @@ import LocalModel
 import PeerPreserveApp
 import PeerPreserveCore
 import Providers
+import Scoring
 import Store
 import Study
 import UnixSignals
@@ -246,7 +247,7 @@ struct RunCommand: AsyncParsableCommand {
     ) async throws -> RunOutcome {
         try await InterruptSignals.withInterrupts { signals in
             try await RunExecution.run(
-                scheduler, queue: queue, store: database, stop: stop,
+                scheduler, queue: queue, store: ScoringRecorder(database), stop: stop,
                 interrupts: signals.map { $0 == .sigterm ? RunExecution.Interrupt.terminate : .interrupt },
                 events: { display.apply($0) }, notice: { display.notice($0) }, alongside: { await display.run() })
         }
