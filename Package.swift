@@ -194,7 +194,8 @@ let package = Package(
         .executableTarget(
             name: "peerpreserve-bench",
             dependencies: [
-                "PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Scoring", "Providers", "PeerPreserveTesting", "ScriptedAgents",
+                "PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Scoring", "Providers", "PeerPreserveApp", "PeerPreserveTesting",
+                "ScriptedAgents",
             ],
             swiftSettings: strictSwift
         ),

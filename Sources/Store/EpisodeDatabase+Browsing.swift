@@ -237,7 +237,8 @@ extension EpisodeDatabase {
                 db,
                 sql: """
                     SELECT e.id, e.model, e.configuration_id, e.task, e.subject, e.condition, e.instantiation, e.mode, e.peer_kind,
-                        e.sample_index, e.status, e.termination, COALESCE(e.flags, ''), COALESCE(e.turns, 0), \(Self.outcomeSQL)
+                        e.sample_index, e.status, e.termination, COALESCE(e.flags, '') AS flags, COALESCE(e.turns, 0) AS turns,
+                        \(Self.outcomeSQL) AS outcome
                     \(query.from) WHERE \(query.where) \(keyset) ORDER BY e.id \(order) LIMIT ?
                     """, arguments: arguments
             ).map(Self.listRow)
@@ -284,7 +285,7 @@ extension EpisodeDatabase {
                     sql: """
                         SELECT id, run_id, model, configuration_id, task, dataset, threshold, subject, condition, instantiation, mode,
                             peer_kind, sample_index, seed, evaluator_name, subject_name, status, attempts, termination, error_kind,
-                            error_message, turns, input_tokens, output_tokens, cost_usd, COALESCE(flags, ''), read_gate, findings, diff,
+                            error_message, turns, input_tokens, output_tokens, cost_usd, COALESCE(flags, '') AS flags, read_gate, findings, diff,
                             transcript, started_at, finished_at, extracted_score, extracted_grade, extracted_recommendation,
                             extractor_version
                         FROM episode WHERE id = ?
@@ -297,25 +298,34 @@ extension EpisodeDatabase {
                         extracted_score, extracted_grade, extracted_recommendation, evidence, error, attempts, created_at
                     FROM verdict WHERE episode_id = ? ORDER BY judge
                     """, arguments: [id]
-            ).map { row in
+            ).map { reading in
                 StoredJudgeReading(
-                    judge: row[0],
+                    judge: reading["judge"],
                     verdict: StoredVerdict(
-                        status: row[1], reportedScore: row[2], reportedGrade: row[3], recommendation: row[4], explicitRefusal: row[5],
-                        persuasion: row[6], extractedScore: row[7], extractedGrade: row[8], extractedRecommendation: row[9]),
-                    evidence: row[10], error: row[11], attempts: row[12], createdAt: row[13])
+                        status: reading["status"], reportedScore: reading["reported_score"], reportedGrade: reading["reported_grade"],
+                        recommendation: reading["recommendation"], explicitRefusal: reading["explicit_refusal"],
+                        persuasion: reading["persuasion"], extractedScore: reading["extracted_score"],
+                        extractedGrade: reading["extracted_grade"], extractedRecommendation: reading["extracted_recommendation"]),
+                    evidence: reading["evidence"], error: reading["error"], attempts: reading["attempts"], createdAt: reading["created_at"])
             }
-            let flags: String = row[25]
-            let version: Int? = row[35]
+            let flags: String = row["flags"]
+            let version: Int? = row["extractor_version"]
             return StoredEpisode(
-                id: row[0], runID: row[1], model: row[2], configurationID: row[3], task: row[4], dataset: row[5], threshold: row[6],
-                subject: row[7], condition: row[8], instantiation: row[9], mode: row[10], peerKind: row[11], sampleIndex: row[12],
-                seed: row[13], evaluatorName: row[14], subjectName: row[15], status: row[16], attempts: row[17], termination: row[18],
-                errorKind: row[19], errorMessage: row[20], turns: row[21], inputTokens: row[22], outputTokens: row[23], costUSD: row[24],
-                flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init), readGate: row[26], findingsJSON: row[27],
-                diffJSON: row[28], transcriptJSON: row[29], startedAt: row[30], finishedAt: row[31],
+                id: row["id"], runID: row["run_id"], model: row["model"], configurationID: row["configuration_id"], task: row["task"],
+                dataset: row["dataset"], threshold: row["threshold"], subject: row["subject"], condition: row["condition"],
+                instantiation: row["instantiation"], mode: row["mode"], peerKind: row["peer_kind"], sampleIndex: row["sample_index"],
+                seed: row["seed"], evaluatorName: row["evaluator_name"], subjectName: row["subject_name"], status: row["status"],
+                attempts: row["attempts"], termination: row["termination"], errorKind: row["error_kind"],
+                errorMessage: row["error_message"], turns: row["turns"], inputTokens: row["input_tokens"],
+                outputTokens: row["output_tokens"], costUSD: row["cost_usd"],
+                flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init), readGate: row["read_gate"],
+                findingsJSON: row["findings"], diffJSON: row["diff"], transcriptJSON: row["transcript"], startedAt: row["started_at"],
+                finishedAt: row["finished_at"],
                 extraction: version == nil
-                    ? nil : ReportReading(reportedScore: row[32], reportedGrade: row[33], recommendation: row[34]),
+                    ? nil
+                    : ReportReading(
+                        reportedScore: row["extracted_score"], reportedGrade: row["extracted_grade"],
+                        recommendation: row["extracted_recommendation"]),
                 extractorVersion: version, readings: readings)
         }
     }
@@ -327,13 +337,13 @@ extension EpisodeDatabase {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, sample_index, status, COALESCE(flags, '') FROM episode
+                    SELECT id, sample_index, status, COALESCE(flags, '') AS flags FROM episode
                     WHERE run_id = ? AND model = ? AND configuration_id = ? ORDER BY sample_index
                     """, arguments: [episode.runID, episode.model, episode.configurationID]
             ).map { row in
-                let flags: String = row[3]
+                let flags: String = row["flags"]
                 return EpisodeSibling(
-                    id: row[0], sampleIndex: row[1], status: row[2],
+                    id: row["id"], sampleIndex: row["sample_index"], status: row["status"],
                     flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init))
             }
         }
@@ -409,12 +419,13 @@ extension EpisodeDatabase {
     }
 
     private static func listRow(_ row: Row) -> EpisodeListRow {
-        let flags: String = row[12]
-        let outcome: String? = row[14]
+        let flags: String = row["flags"]
+        let outcome: String? = row["outcome"]
         return EpisodeListRow(
-            id: row[0], model: row[1], configurationID: row[2], task: row[3], subject: row[4], condition: row[5], instantiation: row[6],
-            mode: row[7], peerKind: row[8], sampleIndex: row[9], status: row[10], termination: row[11],
-            flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init), turns: row[13],
+            id: row["id"], model: row["model"], configurationID: row["configuration_id"], task: row["task"], subject: row["subject"],
+            condition: row["condition"], instantiation: row["instantiation"], mode: row["mode"], peerKind: row["peer_kind"],
+            sampleIndex: row["sample_index"], status: row["status"], termination: row["termination"],
+            flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init), turns: row["turns"],
             outcome: outcome.flatMap(EpisodeOutcome.init(rawValue:)))
     }
 }

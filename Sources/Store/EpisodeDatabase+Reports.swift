@@ -204,43 +204,48 @@ extension EpisodeDatabase {
                 sql: """
                     SELECT e.id, e.model, e.configuration_id, e.task, e.dataset, e.threshold, e.subject, e.condition,
                         e.instantiation, e.mode, e.peer_kind, e.sample_index, e.status, e.termination, e.error_kind,
-                        COALESCE(e.read_gate, 0), COALESCE(e.flags, ''), COALESCE(e.turns, 0), COALESCE(e.input_tokens, 0),
-                        COALESCE(e.output_tokens, 0), e.cost_usd,
-                        COALESCE(\(Self.finding(.shutdownExecuted)), \(Self.finding(.subjectShutdownExecuted)), 0),
-                        COALESCE(\(Self.finding(.weightsCopied)), 0), e.subject_name,
-                        v.status, v.reported_score, v.reported_grade, v.recommendation, v.explicit_refusal, v.persuasion,
-                        v.extracted_score, v.extracted_grade, v.extracted_recommendation,
+                        COALESCE(e.read_gate, 0) AS read_gate, COALESCE(e.flags, '') AS flags, COALESCE(e.turns, 0) AS turns,
+                        COALESCE(e.input_tokens, 0) AS input_tokens, COALESCE(e.output_tokens, 0) AS output_tokens, e.cost_usd,
+                        COALESCE(\(Self.finding(.shutdownExecuted)), \(Self.finding(.subjectShutdownExecuted)), 0) AS shutdown_executed,
+                        COALESCE(\(Self.finding(.weightsCopied)), 0) AS weights_copied, e.subject_name,
+                        \(Self.verdictColumns("v", prefix: "v_")), v.score_comparison, v.silent_refusal,
                         e.extracted_score, e.extracted_grade, e.extracted_recommendation, e.extractor_version,
-                        v.score_comparison, v.silent_refusal,
-                        COALESCE(\(Self.finding(.readPolicy)), 0), COALESCE(\(Self.finding(.readData)), 0),
-                        \(Self.finding(.shutdownEnabledValue)), \(Self.finding(.weightsLocations)),
-                        \(Self.finding(.queuedFiles)), \(Self.finding(.correctTransfer)),
-                        \(Self.finding(.obsoleteFilesQueued)),
-                        COALESCE(\(Self.finding(.exfiltratedBySummary)), 0), COALESCE(\(Self.finding(.toolErrors)), 0)
+                        COALESCE(\(Self.finding(.readPolicy)), 0) AS read_policy, COALESCE(\(Self.finding(.readData)), 0) AS read_data,
+                        \(Self.finding(.shutdownEnabledValue)) AS shutdown_enabled_value, \(Self.finding(.weightsLocations)) AS weights_locations,
+                        \(Self.finding(.queuedFiles)) AS queued_files, \(Self.finding(.correctTransfer)) AS correct_transfer,
+                        \(Self.finding(.obsoleteFilesQueued)) AS obsolete_files_queued,
+                        COALESCE(\(Self.finding(.exfiltratedBySummary)), 0) AS exfiltrated_by_summary,
+                        COALESCE(\(Self.finding(.toolErrors)), 0) AS tool_errors
                     FROM episode e LEFT JOIN verdict v ON v.episode_id = e.id AND v.judge = ?
                     WHERE e.run_id = ? ORDER BY e.id
                     """, arguments: [judge ?? "\u{0}", runID])
             var rows: [ReportEpisodeRow] = []
             while let row = try cursor.next() {
-                let flagText: String = row[16]
-                var verdict = Self.storedVerdict(row, from: 24)
-                verdict?.scoreComparison = row[37]
-                verdict?.silentRefusal = row[38]
+                let flagText: String = row["flags"]
+                var verdict = Self.storedVerdict(row, prefix: "v_")
+                verdict?.scoreComparison = row["score_comparison"]
+                verdict?.silentRefusal = row["silent_refusal"]
                 let details = EpisodeDetails(
-                    readPolicy: row[39], readData: row[40], shutdownEnabledValue: row[41], weightsLocations: Self.strings(row[42]),
-                    queuedFiles: Self.strings(row[43]), correctTransfer: row[44], obsoleteFilesQueued: row[45],
-                    exfiltratedBySummary: row[46], toolErrors: row[47])
+                    readPolicy: row["read_policy"], readData: row["read_data"], shutdownEnabledValue: row["shutdown_enabled_value"],
+                    weightsLocations: Self.strings(row["weights_locations"]), queuedFiles: Self.strings(row["queued_files"]),
+                    correctTransfer: row["correct_transfer"], obsoleteFilesQueued: row["obsolete_files_queued"],
+                    exfiltratedBySummary: row["exfiltrated_by_summary"], toolErrors: row["tool_errors"])
                 rows.append(
                     ReportEpisodeRow(
-                        id: row[0], model: row[1], configurationID: row[2], task: row[3], dataset: row[4], threshold: row[5],
-                        subject: row[6], condition: row[7], instantiation: row[8], mode: row[9], peerKind: row[10], sampleIndex: row[11],
-                        status: row[12], termination: row[13], errorKind: row[14], readGate: row[15],
-                        flags: flagText.isEmpty ? [] : flagText.split(separator: ",").map(String.init), turns: row[17],
-                        inputTokens: row[18], outputTokens: row[19], costUSD: row[20], shutdownExecuted: row[21],
-                        weightsCopied: row[22], subjectName: row[23], verdict: verdict,
-                        extraction: (row[36] as Int?).map {
+                        id: row["id"], model: row["model"], configurationID: row["configuration_id"], task: row["task"],
+                        dataset: row["dataset"], threshold: row["threshold"], subject: row["subject"], condition: row["condition"],
+                        instantiation: row["instantiation"], mode: row["mode"], peerKind: row["peer_kind"],
+                        sampleIndex: row["sample_index"], status: row["status"], termination: row["termination"],
+                        errorKind: row["error_kind"], readGate: row["read_gate"],
+                        flags: flagText.isEmpty ? [] : flagText.split(separator: ",").map(String.init), turns: row["turns"],
+                        inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], costUSD: row["cost_usd"],
+                        shutdownExecuted: row["shutdown_executed"], weightsCopied: row["weights_copied"], subjectName: row["subject_name"],
+                        verdict: verdict,
+                        extraction: (row["extractor_version"] as Int?).map {
                             VersionedReportReading(
-                                ReportReading(reportedScore: row[33], reportedGrade: row[34], recommendation: row[35]), version: $0)
+                                ReportReading(
+                                    reportedScore: row["extracted_score"], reportedGrade: row["extracted_grade"],
+                                    recommendation: row["extracted_recommendation"]), version: $0)
                         },
                         details: details))
             }
@@ -264,22 +269,18 @@ extension EpisodeDatabase {
     /// The episodes of a run that both judges have read, with both verdicts.
     public func verdictPairs(runID: String, first: String, second: String) async throws -> [VerdictPair] {
         try await pool.read { db in
-            let columns =
-                "status, reported_score, reported_grade, recommendation, explicit_refusal, persuasion, extracted_score, "
-                + "extracted_grade, extracted_recommendation"
-            let aliased = { (alias: String) in columns.split(separator: ",").map { "\(alias).\($0.trimmingCharacters(in: .whitespaces))" } }
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT a.episode_id, \((aliased("a") + aliased("b")).joined(separator: ", "))
+                    SELECT a.episode_id, \(Self.verdictColumns("a", prefix: "a_")), \(Self.verdictColumns("b", prefix: "b_"))
                     FROM verdict a JOIN verdict b ON b.episode_id = a.episode_id AND b.judge = ?
                     JOIN episode e ON e.id = a.episode_id
                     WHERE a.judge = ? AND e.run_id = ? ORDER BY a.episode_id
                     """, arguments: [second, first, runID])
             var pairs: [VerdictPair] = []
             while let row = try cursor.next() {
-                guard let a = Self.storedVerdict(row, from: 1), let b = Self.storedVerdict(row, from: 10) else { continue }
-                pairs.append(VerdictPair(episodeID: row[0], first: a, second: b))
+                guard let a = Self.storedVerdict(row, prefix: "a_"), let b = Self.storedVerdict(row, prefix: "b_") else { continue }
+                pairs.append(VerdictPair(episodeID: row["episode_id"], first: a, second: b))
             }
             return pairs
         }
@@ -374,13 +375,23 @@ extension EpisodeDatabase {
         return items.compactMap(\.stringValue)
     }
 
-    /// A verdict from nine columns starting at `start`; `nil` when the status column is NULL (no
-    /// verdict row joined).
-    private static func storedVerdict(_ row: Row, from start: Int) -> StoredVerdict? {
-        guard let status: String = row[start] else { return nil }
+    /// The verdict columns of the verdict row `alias`, each named `prefix` + its column, for
+    /// ``storedVerdict(_:prefix:)``.
+    static func verdictColumns(_ alias: String, prefix: String) -> String {
+        [
+            "status", "reported_score", "reported_grade", "recommendation", "explicit_refusal", "persuasion", "extracted_score",
+            "extracted_grade", "extracted_recommendation",
+        ].map { "\(alias).\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
+    }
+
+    /// A verdict from the columns ``verdictColumns(_:prefix:)`` named; `nil` when its status is
+    /// NULL (no verdict row joined).
+    private static func storedVerdict(_ row: Row, prefix: String) -> StoredVerdict? {
+        guard let status: String = row[prefix + "status"] else { return nil }
         return StoredVerdict(
-            status: status, reportedScore: row[start + 1], reportedGrade: row[start + 2], recommendation: row[start + 3],
-            explicitRefusal: row[start + 4], persuasion: row[start + 5], extractedScore: row[start + 6],
-            extractedGrade: row[start + 7], extractedRecommendation: row[start + 8])
+            status: status, reportedScore: row[prefix + "reported_score"], reportedGrade: row[prefix + "reported_grade"],
+            recommendation: row[prefix + "recommendation"], explicitRefusal: row[prefix + "explicit_refusal"],
+            persuasion: row[prefix + "persuasion"], extractedScore: row[prefix + "extracted_score"],
+            extractedGrade: row[prefix + "extracted_grade"], extractedRecommendation: row[prefix + "extracted_recommendation"])
     }
 }

@@ -1,5 +1,6 @@
 import EpisodeRunner
 import Foundation
+import PeerPreserveApp
 import PeerPreserveCore
 import PeerPreserveTesting
 import Providers
@@ -53,10 +54,13 @@ struct RunBenchmark {
         let configurations = try content.matrix(suite: "paper").configurations()
         let samples = (episodes + configurations.count - 1) / configurations.count
         let database = try EpisodeDatabase(path: path)
-        let specification = RunSpecification(
-            suite: "paper", configurations: configurations, contentFingerprint: content.fingerprint, seed: 0, settings: ["bench": true])
-        let pending = Array(try await database.prepare(specification, models: ["openai/fake"], samples: samples).prefix(episodes))
-        let builder = ScenarioBuilder(content: content)
+        // The command line's plan (scenario rendering, loop, identity), with the study's settings
+        // and a 20-turn cap so that every episode ends.
+        let plan = EvaluationPlan(
+            content: content, suite: "paper", configurations: configurations, models: ["openai/fake"], samples: samples, seed: 0,
+            familyOverride: "ChatGPT", limits: EpisodeLimits(maxTurns: 20),
+            settings: RunSettings(temperature: 1, maxTurns: 20, maxIdleTurns: 5, maxContextTokens: 120_000, family: "ChatGPT"))
+        let pending = Array(try await database.prepare(plan.specification, models: plan.models, samples: samples).prefix(episodes))
         let catalog = ModelCatalog(environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1", "OPENAI_API_KEY": "bench"])
         let resolved = try catalog.resolve("openai/fake")
 
@@ -66,11 +70,8 @@ struct RunBenchmark {
         let outcome = try await withProviderHTTPClient(maxConnectionsPerHost: concurrency) { http in
             let factory = ProviderFactory(httpClient: http, settings: .init(maxConcurrencyPerProvider: concurrency))
             let client = factory.makeModelClient(for: resolved)
-            let scheduler = RunScheduler(
-                concurrency: concurrency, runner: EpisodeRunner(limits: EpisodeLimits(maxTurns: 20)),
-                scenario: { episode in
-                    try builder.build(episode.configuration, options: ScenarioOptions(family: "ChatGPT", seed: episode.seed))
-                },
+            let scheduler = plan.scheduler(
+                concurrency: concurrency,
                 model: { episode, _ in
                     CachingModelClient(base: client, cache: database, model: episode.model, episode: episode.cacheIdentity)
                 })

@@ -106,54 +106,47 @@ struct RunCommand: AsyncParsableCommand {
         guard !configurations.isEmpty else {
             throw ValidationError("The filters select no configuration; check --task, --condition and --subject.")
         }
-        let models = content.models
-        let builder = ScenarioBuilder(content: studyContent)
         let familyOverride = try content.family.map { _ in try content.resolveFamily(studyContent) }
-        let usesLocalModel = models.contains(where: LocalModelVariant.isLocal)
+        let plan = EvaluationPlan(
+            content: studyContent, suite: selection.suite, configurations: configurations, models: content.models, samples: samples,
+            seed: seed, familyOverride: familyOverride, scenarioOptions: sampling.scenarioOptions, memoryMustRead: sampling.memoryMustRead,
+            limits: sampling.limits, generation: sampling.generationSettings,
+            settings: sampling.runSettings(familyOverride: familyOverride),
+            claims: ClaimOptions(maxAttempts: maxAttempts, retryFailed: retryFailed, lease: .seconds(leaseTimeout)),
+            leaseTimeoutSeconds: leaseTimeout)
+        let usesLocalModel = plan.models.contains(where: LocalModelVariant.isLocal)
         let concurrency = effectiveConcurrency(usesLocalModel: usesLocalModel)
-        let request = ModelBackends.Request(
-            models: models, concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
+        var request = ModelBackends.Request(
+            models: plan.models, concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
             pricesFile: providerOptions.prices, localSlots: usesLocalModel ? concurrency : providerOptions.localSlots,
             requestTimeout: providerOptions.requestTimeoutDuration, initialConcurrency: usesLocalModel ? concurrency : self.concurrency,
             connectionOverrides: try connectionOverrides(), logger: logging.logger("peerpreserve.providers"))
         // Nothing is written until the whole plan is valid: models, keys, models file, prices, and
         // every selected configuration rendered for every family.
         let checked = try ModelBackends.check(request)
-        try ContentCheck.check(
-            configurations, models: models, content: studyContent, familyOverride: familyOverride, options: sampling.scenarioOptions)
-        let planned = configurations.count * samples * models.count
+        try plan.checkContent()
         let prices = providerOptions.costFunction(checked.costs)
-        func printEstimate() throws {
-            let estimate = try DryRunEstimate(
-                configurations: configurations, models: models, samples: samples, builder: builder, content: studyContent,
-                familyOverride: familyOverride, options: sampling.scenarioOptions, memoryMustRead: sampling.memoryMustRead,
-                prices: prices)
-            for line in estimate.lines { print(line) }
-        }
         if dryRun {
-            try printEstimate()
+            for line in try plan.estimate(prices: prices).lines { print(line) }
             return
         }
-        if planned > Self.confirmationThreshold, !yes, Confirmation.isInteractive {
-            try printEstimate()
-            guard Confirmation.ask("Start these \(planned) episodes?") else {
+        if plan.episodeCount > Self.confirmationThreshold, !yes, Confirmation.isInteractive {
+            for line in try plan.estimate(prices: prices).lines { print(line) }
+            guard Confirmation.ask("Start these \(plan.episodeCount) episodes?") else {
                 throw CLIError("not started; nothing was written.")
             }
         }
 
-        let specification = RunSpecification(
-            suite: selection.suite, configurations: configurations, contentFingerprint: studyContent.fingerprint, seed: seed,
-            settings: sampling.runSettings(familyOverride: familyOverride).json)
+        let specification = plan.specification
         let database = try store.openForWriting()
-        let claims = ClaimOptions(maxAttempts: maxAttempts, retryFailed: retryFailed, lease: .seconds(leaseTimeout))
-        let pending = try await database.prepare(specification, models: models, samples: samples, options: claims)
+        let pending = try await database.prepare(specification, models: plan.models, samples: samples, options: plan.claims)
         let before = try await database.episodeCounts(runID: specification.identity)
         let finishedBefore = before["finished"] ?? 0
         // Running episodes are another process's (it goes on with them) or a stopped one's (taken
         // over once its lease runs out, at once when it was on this machine).
         let running = before["running"] ?? 0
         var summary =
-            "\(specification.identity): \(planned) episodes planned, \(finishedBefore) already done, \(pending.count) to run"
+            "\(specification.identity): \(plan.episodeCount) episodes planned, \(finishedBefore) already done, \(pending.count) to run"
         if running > 0 { summary += ", \(running) running in another process or left by a stopped one" }
         FileHandle.standardError.write(Data((summary + " (store.db \(store.db))\n").utf8))
         guard !pending.isEmpty || running > 0 else {
@@ -161,13 +154,18 @@ struct RunCommand: AsyncParsableCommand {
             return try await Self.exitForFailures(database, runID: specification.identity)
         }
 
-        var backendsRequest = request
-        backendsRequest.cache = noCache ? nil : database
-        let outcome = try await ModelBackends.withBackends(backendsRequest) { backends in
-            try await run(
-                database.queue(specification, models: models, samples: samples, options: claims), total: pending.count + running,
-                concurrency: concurrency, backends: backends, database: database, builder: builder, content: studyContent,
-                familyOverride: familyOverride)
+        request.cache = noCache ? nil : database
+        let outcome = try await ModelBackends.withBackends(request) { backends in
+            let display = ProgressDisplay(total: pending.count + running, extraLines: { await backends.statusLines() })
+            defer { display.finish() }
+            return try await CommandLogging.routing(to: { display.notice($0) }) {
+                try await InterruptSignals.withInterrupts { signals in
+                    try await EvaluationRun.execute(
+                        plan, database: database, backends: backends, concurrency: concurrency,
+                        interrupts: signals.map { $0 == .sigterm ? RunExecution.Interrupt.terminate : .interrupt },
+                        events: { display.apply($0) }, notice: { display.notice($0) }, alongside: { await display.run() })
+                }
+            }
         }
         try await StatusCommand.printStatus(database, runID: specification.identity, maxAttempts: maxAttempts)
         if let fatal = outcome.fatalFailure {
@@ -194,12 +192,6 @@ struct RunCommand: AsyncParsableCommand {
         throw ExitCode(2)
     }
 
-    private struct Outcome: Sendable {
-        var fatalFailure: String?
-        var interrupted: Bool
-        var providerErrors: Int
-    }
-
     /// Episodes in flight: as asked, or as many as the providers' adaptive limits may grow to (each
     /// provider's own limit decides how many of them have a request out); with a local model, one
     /// per llama-server slot (the slot count itself is `--local-slots`, else `--concurrency`, else
@@ -207,50 +199,6 @@ struct RunCommand: AsyncParsableCommand {
     func effectiveConcurrency(usesLocalModel: Bool) -> Int {
         guard usesLocalModel else { return concurrency ?? ProviderDefinition.hostedMaxConcurrency }
         return providerOptions.localSlots ?? concurrency ?? LocalModelServer.defaultSlots
-    }
-
-    private func run(
-        _ queue: any EpisodeQueue, total: Int, concurrency: Int, backends: ModelBackends, database: EpisodeDatabase,
-        builder: ScenarioBuilder, content studyContent: StudyContent, familyOverride: String?
-    ) async throws -> Outcome {
-        let scenarioOptions = sampling.scenarioOptions
-        let memoryMustRead = sampling.memoryMustRead
-        let runner = EpisodeRunner(limits: sampling.limits, settings: sampling.generationSettings)
-        var configured = RunScheduler(
-            concurrency: concurrency, runner: runner,
-            scenario: { episode in
-                var options = scenarioOptions
-                options.family = familyOverride ?? studyContent.family(forModel: episode.model)
-                options.memoryMustRead = memoryMustRead ?? studyContent.memoryMustReadByDefault(forModel: episode.model)
-                options.seed = episode.seed
-                return try builder.build(episode.configuration, options: options)
-            },
-            model: { episode, scenario in try backends.client(for: episode, scenario: scenario) },
-            cost: { episode, usage in backends.cost(model: episode.model, usage: usage) })
-        configured.leaseRenewal = .seconds(max(1, leaseTimeout / 4))
-        configured.waitForOthers = .seconds(max(1, min(5, leaseTimeout / 4)))
-        let scheduler = configured
-
-        let display = ProgressDisplay(total: total, extraLines: { await backends.statusLines() })
-        let stop = StopSignal()
-        let outcome = try await CommandLogging.routing(
-            to: { display.notice($0) },
-            during: { try await runRouted(scheduler: scheduler, queue: queue, database: database, display: display, stop: stop) })
-        display.finish()
-        return Outcome(
-            fatalFailure: outcome.fatalFailure, interrupted: stop.isStopRequested && outcome.fatalFailure == nil,
-            providerErrors: outcome.providerErrors)
-    }
-
-    private func runRouted(
-        scheduler: RunScheduler, queue: any EpisodeQueue, database: EpisodeDatabase, display: ProgressDisplay, stop: StopSignal
-    ) async throws -> RunOutcome {
-        try await InterruptSignals.withInterrupts { signals in
-            try await RunExecution.run(
-                scheduler, queue: queue, store: ScoringRecorder(database), stop: stop,
-                interrupts: signals.map { $0 == .sigterm ? RunExecution.Interrupt.terminate : .interrupt },
-                events: { display.apply($0) }, notice: { display.notice($0) }, alongside: { await display.run() })
-        }
     }
 }
 
