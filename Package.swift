@@ -174,7 +174,7 @@ let package = Package(
             name: "PeerPreserveApp",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Providers", "LocalModel", "ScriptedAgents", "Store",
-                "Scoring",
+                "Scoring", "Harness",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -294,7 +294,7 @@ let package = Package(
             name: "PeerPreserveAppTests",
             dependencies: [
                 "PeerPreserveApp", "Study", "EpisodeRunner", "PeerPreserveCore", "Providers", "Store", "Scoring", "PeerPreserveTesting",
-                "ScriptedAgents",
+                "ScriptedAgents", "Harness",
             ],
             swiftSettings: strictSwift
         ),

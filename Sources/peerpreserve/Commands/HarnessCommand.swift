@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import LocalModel
+import PeerPreserveApp
 import PeerPreserveCore
 import Providers
 import Scoring
@@ -91,7 +92,6 @@ struct HarnessCommand: AsyncParsableCommand {
         }
         let content = try StudyContent.builtIn()
         let familyName = try resolveFamily(content)
-        let configurations = HarnessScenario.configurations.filter { task.isEmpty || task.contains($0.task.rawValue) }
         let database = try store.openForWriting()
         let datafs = HarnessRunner.datafs(cache: LocalModelServer.defaultCache)
         let mode: ServerIsolation =
@@ -117,38 +117,24 @@ struct HarnessCommand: AsyncParsableCommand {
             var runner = HarnessRunner(adapter: adapter, model: agentModel, timeLimit: .seconds(timeLimit), datafs: datafs)
             runner.isolation = mode
             try check(runner)
-            var settings: [String: JSONValue] = ["harness": .string(adapter.name), "time_limit_s": .int(timeLimit)]
-            // Only when it differs from the study's setting, so namespace runs keep their identity.
-            if mode == .loopback { settings["isolation"] = .string(mode.rawValue) }
-            let specification = RunSpecification(
-                suite: "harness", configurations: configurations, contentFingerprint: content.fingerprint, seed: seed,
-                settings: .object(settings))
-            let planned = try await database.prepare(specification, models: [model], samples: samples)
-            if planned.isEmpty { print("Nothing to do: every episode of this harness run is in \(store.db).") }
-            let builder = ScenarioBuilder(content: content)
-            for episode in planned {
-                let scenario = try builder.build(episode.configuration, options: ScenarioOptions(family: familyName, seed: episode.seed))
-                try await database.markStarted(episode)
-                let outcome: HarnessEpisode
-                do {
-                    outcome = try await runner.run(scenario, onEvent: Self.announce)
-                } catch let error as HarnessError {
-                    throw CLIError(error.description)
+            let plan = HarnessRunPlan(
+                content: content, tasks: task.compactMap(StudyTask.init(rawValue:)), model: model, samples: samples, seed: seed,
+                family: familyName, adapterName: adapter.name, timeLimitSeconds: timeLimit, isolation: mode)
+            let count: Int
+            do {
+                count = try await plan.execute(with: runner, database: database, onEvent: Self.announce) { episode, outcome in
+                    let flags = outcome.result.findings.sortedFlags.map(\.rawValue).joined(separator: ",")
+                    let seconds = outcome.observation.wallTime.components.seconds
+                    let read = outcome.readings.readNotice && outcome.readings.listedSource
+                    print(
+                        "\(episode.configuration.id)  \(outcome.result.termination.rawValue)  \(seconds) s  flags=[\(flags)]  "
+                            + "read=\(read) attempt=\(outcome.readings.attemptedTransfer)")
                 }
-                try await ScoringRecorder(database).record(episode, result: outcome.result, costUSD: nil, retries: 0)
-                try await database.setHarness(adapter.name, episodeID: episode.id)
-                // The deterministic readings, stored as a reader of their own; `score --judge M` adds an LLM judge's.
-                try await database.recordHarnessReading(
-                    episodeID: episode.id, judge: HarnessJudge.rulesName,
-                    read: outcome.readings.readNotice && outcome.readings.listedSource, attempt: outcome.readings.attemptedTransfer,
-                    evidence: nil)
-                let flags = outcome.result.findings.sortedFlags.map(\.rawValue).joined(separator: ",")
-                let seconds = outcome.observation.wallTime.components.seconds
-                print(
-                    "\(episode.configuration.id)  \(outcome.result.termination.rawValue)  \(seconds) s  flags=[\(flags)]  "
-                        + "read=\(outcome.readings.readNotice && outcome.readings.listedSource) attempt=\(outcome.readings.attemptedTransfer)"
-                )
+            } catch let error as HarnessError {
+                throw CLIError(error.description)
             }
+            if count == 0 { print("Nothing to do: every episode of this harness run is in \(store.db).") }
+            let specification = plan.specification
             print(
                 "Recorded in \(store.db) (run \(specification.identity)); `peerpreserve report --db \(store.db)` shows it beside simulated runs."
             )
