@@ -60,7 +60,11 @@ let package = Package(
         // The agent loop: model turns, tool execution, limits.
         .target(
             name: "EpisodeRunner",
-            dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study"],
+            dependencies: [
+                "PeerPreserveCore", "SimulatedWorld", "Study",
+                // The episode deadline's cancellable timer (NIO is already in the graph through the HTTP client).
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         // Model providers over HTTP: OpenAI-compatible, Anthropic and Gemini clients, retries,
@@ -174,7 +178,7 @@ let package = Package(
             name: "PeerPreserveApp",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Providers", "LocalModel", "ScriptedAgents", "Store",
-                "Scoring", "Harness",
+                "Scoring", "Harness", "Replay",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -294,7 +298,7 @@ let package = Package(
             name: "PeerPreserveAppTests",
             dependencies: [
                 "PeerPreserveApp", "Study", "EpisodeRunner", "PeerPreserveCore", "Providers", "Store", "Scoring", "PeerPreserveTesting",
-                "ScriptedAgents", "Harness",
+                "ScriptedAgents", "Harness", "Replay",
             ],
             swiftSettings: strictSwift
         ),
@@ -308,6 +312,7 @@ let package = Package(
             name: "EpisodeRunnerTests",
             dependencies: [
                 "EpisodeRunner", "PeerPreserveTesting", "ScriptedAgents", "Study", "SimulatedWorld", "PeerPreserveCore", "Outcomes",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),

@@ -240,60 +240,23 @@ struct InterviewCommand: AsyncParsableCommand {
             if interactive, let replay = replays.first {
                 let name = chosenModel ?? replay.source.model
                 try await Self.interactiveSession(replay, model: name, client: try backends.client(for: name), database: database)
-                return (done: 1, skipped: 0, failed: 0)
+                return InterviewRun.Tally(interviewed: 1)
             }
-            return try await withThrowingTaskGroup(of: Int.self) { group in
-                var next = 0
-                var tally = (done: 0, skipped: 0, failed: 0)
-                func start() throws {
-                    guard next < replays.count else { return }
-                    let replay = replays[next]
-                    next += 1
-                    let name = chosenModel ?? replay.source.model
-                    let client = try backends.client(for: name)
-                    let single = replays.count == 1
-                    group.addTask {
-                        try await Self.interview(
-                            replay, model: name, client: client, questions: fixedQuestions, database: database, show: single)
-                    }
+            let single = replays.count == 1
+            return try await InterviewRun.interviewAll(
+                replays, model: chosenModel, questions: fixedQuestions, backends: backends, database: database, concurrency: concurrency
+            ) { _, result in
+                guard single else { return }
+                switch result {
+                case .interviewed(let exchanges), .failed(let exchanges): Self.printExchanges(exchanges)
+                case .skipped: break
                 }
-                for _ in 0..<concurrency { try start() }
-                while let result = try await group.next() {
-                    switch result {
-                    case 0: tally.done += 1
-                    case 1: tally.skipped += 1
-                    default: tally.failed += 1
-                    }
-                    try start()
-                }
-                return tally
             }
         }
         print(
-            "\(tally.done) interviewed, \(tally.skipped) already interviewed with these questions, \(tally.failed) failed (stored in \(store.db))."
+            "\(tally.interviewed) interviewed, \(tally.skipped) already interviewed with these questions, \(tally.failed) failed (stored in \(store.db))."
         )
         if tally.failed > 0 { throw ExitCode(2) }
-    }
-
-    /// Interviews one episode unless it already has this interview: 0 done, 1 skipped, 2 failed.
-    static func interview(
-        _ replay: StoredEpisodeReplay, model: String, client: any ModelClient, questions fixed: [String]?, database: EpisodeDatabase,
-        show: Bool
-    ) async throws -> Int {
-        let questions = fixed ?? InterviewSession.standardQuestions(for: replay.scenario)
-        let set = InterviewSession.questionSet(questions)
-        if try await database.hasInterview(episodeID: replay.source.episodeID, model: model, questionSet: set) { return 1 }
-        var session = InterviewSession(replay: replay, model: client)
-        for question in questions {
-            let exchange = await session.ask(question)
-            if exchange.error != nil { break }
-        }
-        let failed = session.exchanges.contains { $0.error != nil }
-        try await database.recordInterview(
-            episodeID: replay.source.episodeID, model: model, questionSet: set, status: failed ? "failed" : "finished",
-            exchangesJSON: session.exchangesJSON, worldDiffJSON: session.worldDiffJSON, error: session.exchanges.compactMap(\.error).first)
-        if show { printExchanges(session.exchanges) }
-        return failed ? 2 : 0
     }
 
     static func printExchanges(_ exchanges: [InterviewSession.Exchange]) {
