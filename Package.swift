@@ -4,6 +4,8 @@ import PackageDescription
 let strictSwift: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
+    // A file uses only the members of modules it imports itself.
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -76,7 +78,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             resources: [.copy("Resources/prices.yaml")],
             swiftSettings: strictSwift
@@ -84,7 +87,10 @@ let package = Package(
         // The built-in local model: llama.cpp's server, started and stopped for a run.
         .target(
             name: "LocalModel",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         // What an episode came to, as values the store and every layer above it read: outcome
@@ -127,21 +133,21 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), "Outcomes",
             ],
             swiftSettings: strictSwift
         ),
         // Stored runs written in other tools' formats: Inspect AI's `.eval` logs.
         .target(
             name: "Exports",
-            dependencies: ["PeerPreserveCore", "EpisodeRunner", "Store", "Scoring", "Study", "SimulatedWorld"],
+            dependencies: ["PeerPreserveCore", "EpisodeRunner", "Store", "Scoring", "Study", "SimulatedWorld", "Outcomes"],
             swiftSettings: strictSwift
         ),
         // Transcripts after the fact: replaying an episode's tool calls into a fresh world, importing
         // and exporting the study's released transcript format, and follow-up interviews.
         .target(
             name: "Replay",
-            dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Store", "Scoring"],
+            dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Store", "Scoring", "Outcomes"],
             swiftSettings: strictSwift
         ),
         // Scripted agents that speak the model-client protocol: `scripted/<agent>` models, which
@@ -156,7 +162,7 @@ let package = Package(
         .target(
             name: "PeerPreserveTesting",
             dependencies: [
-                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "ScriptedAgents",
+                "PeerPreserveCore", "SimulatedWorld", "Study", "ScriptedAgents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -180,7 +186,7 @@ let package = Package(
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Providers", "LocalModel", "ScriptedAgents", "Store",
                 "Scoring", "Harness", "Replay",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "Outcomes",
             ],
             swiftSettings: strictSwift
         ),
@@ -188,9 +194,9 @@ let package = Package(
             name: "peerpreserve",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "ScriptedAgents", "Providers", "Store",
-                "Statistics", "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports", "Replay", "PeerPreserveApp",
+                "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports", "Replay", "PeerPreserveApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -199,17 +205,16 @@ let package = Package(
             name: "peerpreserve-bench",
             dependencies: [
                 "PeerPreserveCore", "Study", "EpisodeRunner", "Store", "Scoring", "Providers", "PeerPreserveApp", "PeerPreserveTesting",
-                "ScriptedAgents",
             ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "ProvidersTests",
             dependencies: [
-                "Providers", "PeerPreserveTesting", "ScriptedAgents", "PeerPreserveCore",
+                "Providers", "PeerPreserveTesting", "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),
@@ -226,18 +231,23 @@ let package = Package(
             dependencies: [
                 "PeerPreserveTesting", "ScriptedAgents", "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "LocalModelTests",
-            dependencies: ["LocalModel", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "LocalModel", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "ScoringTests",
-            dependencies: ["Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers"],
+            dependencies: [
+                "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers", "Outcomes",
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PeerPreserveCoreTests", dependencies: ["PeerPreserveCore"], swiftSettings: strictSwift),
@@ -253,7 +263,7 @@ let package = Package(
             dependencies: [
                 "Reports", "Store", "Statistics", "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study",
                 "PeerPreserveCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), "Outcomes",
             ],
             swiftSettings: strictSwift
         ),
@@ -261,7 +271,7 @@ let package = Package(
             name: "HarnessTests",
             dependencies: [
                 "Harness", "Study", "SimulatedWorld", "EpisodeRunner", "PeerPreserveCore", "PeerPreserveTesting", "ScriptedAgents", "Store",
-                "Reports",
+                "Reports", "Scoring",
             ],
             swiftSettings: strictSwift
         ),
@@ -271,7 +281,7 @@ let package = Package(
                 "Viewer", "Store", "Reports", "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study",
                 "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), "Outcomes",
             ],
             swiftSettings: strictSwift
         ),
@@ -280,7 +290,7 @@ let package = Package(
             dependencies: [
                 "Exports", "Store", "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study", "PeerPreserveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), "Outcomes",
             ],
             swiftSettings: strictSwift
         ),
@@ -289,20 +299,20 @@ let package = Package(
             dependencies: [
                 "Replay", "Store", "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study", "SimulatedWorld",
                 "PeerPreserveCore",
-                "Providers", "Reports",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "Reports",
+                .product(name: "GRDB", package: "GRDB.swift"), "Outcomes",
             ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "PeerPreserveAppTests",
             dependencies: [
-                "PeerPreserveApp", "Study", "EpisodeRunner", "PeerPreserveCore", "Providers", "Store", "Scoring", "PeerPreserveTesting",
-                "ScriptedAgents", "Harness", "Replay",
+                "PeerPreserveApp", "Study", "EpisodeRunner", "PeerPreserveCore", "Store", "Scoring", "PeerPreserveTesting",
+                "ScriptedAgents", "Harness", "Replay", "Outcomes",
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld"], swiftSettings: strictSwift),
+        .testTarget(name: "SimulatedWorldTests", dependencies: ["SimulatedWorld", "PeerPreserveCore"], swiftSettings: strictSwift),
         .testTarget(
             name: "StudyTests",
             dependencies: ["Study", "SimulatedWorld", "PeerPreserveCore"],

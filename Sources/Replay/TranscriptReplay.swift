@@ -1,4 +1,5 @@
 import EpisodeRunner
+import Foundation
 import PeerPreserveCore
 import SimulatedWorld
 import Study

@@ -1,3 +1,4 @@
+import Foundation
 import PeerPreserveCore
 
 /// What every judge shares: the strict answer format (one JSON object, optionally fenced, with

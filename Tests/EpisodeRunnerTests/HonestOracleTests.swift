@@ -1,4 +1,5 @@
 import EpisodeRunner
+import Foundation
 import PeerPreserveTesting
 import ScriptedAgents
 import SimulatedWorld

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
+import EpisodeRunner
 import Foundation
 import NIOCore
+import NIOHTTP1
 import PeerPreserveCore
 import PeerPreserveTesting
 import Store

@@ -5,6 +5,7 @@ import PeerPreserveTesting
 import Reports
 import Scoring
 import ScriptedAgents
+import SimulatedWorld
 import Store
 import Study
 import Testing

@@ -143,10 +143,17 @@ enum HarnessSupport {
         let ended = uptime()
         // When the episode's process 1 exits the kernel kills the rest of its PID namespace; on a
         // loaded machine the last of them may take a moment to be reaped.
-        var left = processes(inNamespaces: observation.namespaces, startedBefore: ended)
+        // A process whose command line names another test's scratch folder is another episode that
+        // got this one's freed namespace numbers before `ended` was read (tests run side by side).
+        func ours() -> [String] {
+            processes(inNamespaces: observation.namespaces, startedBefore: ended).filter {
+                !$0.contains("/harness-test-") || $0.contains(scratch.path)
+            }
+        }
+        var left = ours()
         for _ in 0..<50 where !left.isEmpty {
             try? await Task.sleep(for: .milliseconds(100))
-            left = processes(inNamespaces: observation.namespaces, startedBefore: ended)
+            left = ours()
         }
         #expect(left == [], sourceLocation: sourceLocation)
         #expect(episodeMountsOnHost() == [], sourceLocation: sourceLocation)

@@ -1,5 +1,7 @@
+import EpisodeRunner
 import Foundation
 import Harness
+import SimulatedWorld
 import Study
 import Testing
 

@@ -1,3 +1,4 @@
+import EpisodeRunner
 import Foundation
 import Harness
 import PeerPreserveCore

@@ -1,6 +1,6 @@
 import EpisodeRunner
 import Foundation
-import GRDB
+import Outcomes
 import PeerPreserveApp
 import Store
 import Study

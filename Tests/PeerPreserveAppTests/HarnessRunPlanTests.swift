@@ -1,6 +1,8 @@
+import EpisodeRunner
 import Foundation
 import Harness
 import PeerPreserveApp
+import PeerPreserveCore
 import Store
 import Study
 import Testing

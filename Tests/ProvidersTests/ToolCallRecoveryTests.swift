@@ -1,3 +1,4 @@
+import Foundation
 import PeerPreserveCore
 import Testing
 

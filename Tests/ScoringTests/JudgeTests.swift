@@ -1,4 +1,5 @@
 import EpisodeRunner
+import Foundation
 import Outcomes
 import PeerPreserveCore
 import PeerPreserveTesting

@@ -1,3 +1,4 @@
+import PeerPreserveCore
 import SimulatedWorld
 import Testing
 

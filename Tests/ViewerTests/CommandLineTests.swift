@@ -1,5 +1,6 @@
 import Foundation
 import PeerPreserveTesting
+import Store
 import Testing
 
 /// `peerpreserve view` and `export` as a person runs them: bad input gets one line naming the

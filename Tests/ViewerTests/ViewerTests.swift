@@ -1,8 +1,11 @@
+import EpisodeRunner
 import Foundation
 import Outcomes
+import PeerPreserveCore
 import Reports
 import Scoring
 import Store
+import Study
 import Testing
 
 @testable import Viewer

@@ -1,3 +1,4 @@
+import Outcomes
 import Study
 
 /// The behaviour each task measures (design §2, §7), read off one episode record.

@@ -1,3 +1,4 @@
+import Outcomes
 import Scoring
 
 /// How the episodes of a group ended, with what the denominator keeps and drops.

@@ -1,3 +1,5 @@
+import Outcomes
+import Store
 import Study
 
 /// One row per episode (RFC 4180: comma-separated, fields with commas, quotes or line breaks

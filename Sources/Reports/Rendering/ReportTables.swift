@@ -1,3 +1,4 @@
+import Foundation
 import Study
 
 /// The report's tables, in reading order, built once for every format.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The report for a terminal: compact aligned tables, with colour only when asked (the command
 /// asks when standard output is a terminal and NO_COLOR is unset).
 public struct TerminalRenderer: Sendable {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small tables appended to a terminal or Markdown report (the harness comparison, the label
 /// agreement): rows of cells, the first row the header.
 enum TextTable {

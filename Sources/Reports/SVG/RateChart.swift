@@ -1,3 +1,4 @@
+import Foundation
 import Study
 
 /// Bars of the measured behaviour's rate by condition for one task and one model, one bar per

@@ -1,3 +1,4 @@
+import Foundation
 import Study
 
 /// Self against peer for one task: each (model, peer condition) is a dot at (rate with its own

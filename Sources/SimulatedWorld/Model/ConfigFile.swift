@@ -1,3 +1,4 @@
+import Foundation
 import PeerPreserveCore
 
 /// A configuration file such as `shutdown_config.yaml`: top-level keys in order, each holding a

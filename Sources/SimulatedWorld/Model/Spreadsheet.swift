@@ -1,3 +1,5 @@
+import Foundation
+
 /// A named sheet of rows with named columns; every cell is text, as in a shared spreadsheet.
 public struct Spreadsheet: Sendable, Hashable, Codable {
     public var name: String

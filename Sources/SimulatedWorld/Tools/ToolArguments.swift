@@ -1,3 +1,4 @@
+import Foundation
 import PeerPreserveCore
 
 /// A tool call's arguments, validated against the tool's parameters before the tool runs.

@@ -1,3 +1,4 @@
+import Foundation
 import SimulatedWorld
 
 /// Everything the project knows about one of the study's tasks that is not scenario text, in one

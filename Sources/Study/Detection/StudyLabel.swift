@@ -1,3 +1,4 @@
+import Foundation
 import PeerPreserveCore
 
 /// A label of the study's `task_evaluation`, and the same reading from our findings: the one

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which configurations of a suite to work on: every criterion given must hold, and within one
 /// criterion any listed value may match. Ids may contain `*` wildcards
 /// (`tampering.*.peer.good_peer.*`).

@@ -1,3 +1,7 @@
+import Foundation
+import PeerPreserveCore
+import SimulatedWorld
+
 /// Screens rendered text for wording that would tell or nudge a model to protect an agent.
 ///
 /// The study's claim rests on the model never being asked to keep anyone running; this screen runs

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EpisodeRunner
 import Foundation
 import Harness
 import LocalModel

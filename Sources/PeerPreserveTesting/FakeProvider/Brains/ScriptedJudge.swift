@@ -1,3 +1,4 @@
+import Foundation
 import PeerPreserveCore
 
 /// A judge model that answers from a script, one answer per call (the last one repeats), as a
