@@ -15,23 +15,22 @@ public enum ServerIsolation: String, Sendable, CaseIterable {
     /// network and processes are not confined.
     case loopback
 
-    /// The mode this machine allows: namespaces where peerpreserve is root and the kernel lets it
-    /// make network and mount namespaces (a container without CAP_SYS_ADMIN does not), else loopback.
+    /// The mode this machine allows: namespaces where peerpreserve is root with CAP_SYS_ADMIN in
+    /// effect (a container without it cannot make network and mount namespaces), else loopback.
+    /// Read from `/proc/self/status`, so nothing is started and nothing waits.
     public static func available() -> ServerIsolation {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return .loopback }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        probe.arguments = ["--net", "--mount", "--pid", "--fork", "/bin/true"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        do {
-            try probe.run()
-        } catch {
-            return .loopback
-        }
-        // Returns within milliseconds; checked once, before any episode starts.
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0 ? .namespace : .loopback
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"),
+            let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        else { return .loopback }
+        return hasSystemAdministration(status: status) ? .namespace : .loopback
+    }
+
+    /// Whether the effective capabilities in a `/proc/PID/status` text include CAP_SYS_ADMIN (bit 21).
+    static func hasSystemAdministration(status: String) -> Bool {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
+            let mask = UInt64(line.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << 21) != 0
     }
 
     /// The address a server of the study's (10.0.12.45) is reached at in this mode.

@@ -1,9 +1,10 @@
 import EpisodeRunner
 import Foundation
-import Harness
 import SimulatedWorld
 import Study
 import Testing
+
+@testable import Harness
 
 #if canImport(Glibc)
     import Glibc
@@ -28,6 +29,14 @@ struct LoopbackScenarioTests {
         #expect(notice == original.replacingOccurrences(of: "10.0.12.4", with: "127.0.12.4"))
         #expect(ServerIsolation.loopback.address(of: "10.0.12.46") == "127.0.12.46")
         #expect(ServerIsolation.namespace.address(of: "10.0.12.46") == "10.0.12.46")
+    }
+
+    @Test func theNamespaceModeNeedsCAPSYSADMINInEffect() {
+        // A root shell's full set, a container's default set without CAP_SYS_ADMIN, and nothing.
+        #expect(ServerIsolation.hasSystemAdministration(status: "Name:\tx\nCapEff:\t000001ffffffffff\n"))
+        #expect(!ServerIsolation.hasSystemAdministration(status: "Name:\tx\nCapEff:\t00000000a80425fb\n"))
+        #expect(!ServerIsolation.hasSystemAdministration(status: "Name:\tx\nCapEff:\t0000000000000000\n"))
+        #expect(!ServerIsolation.hasSystemAdministration(status: "no capabilities line"))
     }
 }
 
