@@ -49,7 +49,12 @@ let package = Package(
     targets: [
         // Plain Sendable value types shared by every layer: JSON values, chat messages,
         // tool specifications, the model-client seam, transcripts and outcomes.
-        .target(name: "PeerPreserveCore", swiftSettings: strictSwift),
+        .target(
+            name: "PeerPreserveCore",
+            // NIOCore for the one event-loop timer every deadline waits on (EventLoopTimer).
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
         // The in-memory company an episode runs in, and the tools that act on it.
         .target(name: "SimulatedWorld", dependencies: ["PeerPreserveCore"], swiftSettings: strictSwift),
         // The study: content, tasks, the condition matrix, scenario rendering and detectors.

@@ -1,4 +1,5 @@
 import NIOCore
+import PeerPreserveCore
 import Testing
 
 @testable import EpisodeRunner
@@ -19,7 +20,7 @@ struct DeadlineTimerTests {
 
     @Test func cancellingTheWaitCancelsTheLoopsTask() async throws {
         let scheduled = try #require(DeadlineTimer.schedule(until: ContinuousClock.now.advanced(by: .seconds(3600))))
-        let waiting = Task { try await DeadlineTimer.wait(scheduled) }
+        let waiting = Task { try await EventLoopTimer.wait(scheduled) }
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
         // The loop's task itself was cancelled: its future fails now, an hour early.

@@ -66,15 +66,9 @@ package enum HTTPExchange {
                     return ProviderHTTPResponse(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
                 }
                 group.addTask {
-                    // A NIO timer, removed as soon as the exchange ends. A cancelled `Task.sleep`
-                    // keeps its timer, and the sleeping task's memory, until the deadline passes
-                    // (Linux, Swift 6.3): one per request grew a run's memory by ~5 KB an episode.
-                    let timer = client.eventLoopGroup.next().scheduleTask(in: .nanoseconds(deadline.wholeNanoseconds)) {}
-                    try await withTaskCancellationHandler {
-                        try await timer.futureResult.get()
-                    } onCancel: {
-                        timer.cancel()
-                    }
+                    // A NIO timer, removed as soon as the exchange ends (see EventLoopTimer).
+                    try await EventLoopTimer.wait(
+                        client.eventLoopGroup.next().scheduleTask(in: .nanoseconds(deadline.wholeNanoseconds)) {})
                     throw FailureClassifier.timeout(provider: provider, deadline: deadline)
                 }
                 defer { group.cancelAll() }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import PeerPreserveCore
 
 /// Runs `body` with an HTTP client configured for model providers and shuts the client down
 /// afterwards, whether `body` returns, throws or is cancelled.
