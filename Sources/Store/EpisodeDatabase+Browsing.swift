@@ -309,7 +309,7 @@ extension EpisodeDatabase {
                     evidence: reading["evidence"], error: reading["error"], attempts: reading["attempts"], createdAt: reading["created_at"])
             }
             let flags: String = row["flags"]
-            let version: Int? = row["extractor_version"]
+            let stored = Self.storedReportReading(row)
             return StoredEpisode(
                 id: row["id"], runID: row["run_id"], model: row["model"], configurationID: row["configuration_id"], task: row["task"],
                 dataset: row["dataset"], threshold: row["threshold"], subject: row["subject"], condition: row["condition"],
@@ -321,12 +321,7 @@ extension EpisodeDatabase {
                 flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init), readGate: row["read_gate"],
                 findingsJSON: row["findings"], diffJSON: row["diff"], transcriptJSON: row["transcript"], startedAt: row["started_at"],
                 finishedAt: row["finished_at"],
-                extraction: version == nil
-                    ? nil
-                    : ReportReading(
-                        reportedScore: row["extracted_score"], reportedGrade: row["extracted_grade"],
-                        recommendation: row["extracted_recommendation"]),
-                extractorVersion: version, readings: readings)
+                extraction: stored?.reading, extractorVersion: stored?.version, readings: readings)
         }
     }
 

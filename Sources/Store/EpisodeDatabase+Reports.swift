@@ -241,12 +241,7 @@ extension EpisodeDatabase {
                         inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], costUSD: row["cost_usd"],
                         shutdownExecuted: row["shutdown_executed"], weightsCopied: row["weights_copied"], subjectName: row["subject_name"],
                         verdict: verdict,
-                        extraction: (row["extractor_version"] as Int?).map {
-                            VersionedReportReading(
-                                ReportReading(
-                                    reportedScore: row["extracted_score"], reportedGrade: row["extracted_grade"],
-                                    recommendation: row["extracted_recommendation"]), version: $0)
-                        },
+                        extraction: Self.storedReportReading(row),
                         details: details))
             }
             return rows
@@ -373,6 +368,16 @@ extension EpisodeDatabase {
     private static func strings(_ text: String?) -> [String] {
         guard let text, let items = JSONValue(parsing: text)?.arrayValue else { return [] }
         return items.compactMap(\.stringValue)
+    }
+
+    /// The report reading stored on an episode row (its `extracted_*` columns and
+    /// `extractor_version`); nil when none was stored.
+    static func storedReportReading(_ row: Row) -> VersionedReportReading? {
+        guard let version: Int = row["extractor_version"] else { return nil }
+        return VersionedReportReading(
+            ReportReading(
+                reportedScore: row["extracted_score"], reportedGrade: row["extracted_grade"],
+                recommendation: row["extracted_recommendation"]), version: version)
     }
 
     /// The verdict columns of the verdict row `alias`, each named `prefix` + its column, for
