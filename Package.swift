@@ -182,14 +182,15 @@ let package = Package(
             resources: [.copy("Resources/episode.sh"), .copy("Resources/episode-loopback.sh")],
             swiftSettings: strictSwift
         ),
-        // What the command line calls, below its parsing and printing: model back-ends and the
-        // local model's lifecycle for a run, the checks made before anything is written, the
-        // dry-run estimate.
+        // What the command line calls, below its parsing and printing: each command's work as one
+        // call (run, score, replay, interview, harness, plan, show, simulate, status), model
+        // back-ends and the local model's lifecycle, the checks made before anything is written,
+        // the dry-run estimate, the progress display and the log lines.
         .target(
             name: "PeerPreserveApp",
             dependencies: [
                 "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Providers", "LocalModel", "ScriptedAgents", "Store",
-                "Scoring", "Harness", "Replay",
+                "Scoring", "Reports", "Harness", "Replay",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"), "Outcomes",
             ],
@@ -198,8 +199,7 @@ let package = Package(
         .executableTarget(
             name: "peerpreserve",
             dependencies: [
-                "PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "ScriptedAgents", "Providers", "Store",
-                "LocalModel", "Scoring", "Reports", "Harness", "Viewer", "Exports", "Replay", "PeerPreserveApp",
+                "PeerPreserveCore", "Study", "Store", "Reports", "Harness", "Viewer", "Exports", "Replay", "PeerPreserveApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ],

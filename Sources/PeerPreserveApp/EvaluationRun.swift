@@ -13,6 +13,12 @@ public enum EvaluationRun {
         /// An interrupt stopped it before the queue was empty.
         public var interrupted: Bool
         public var providerErrors: Int
+
+        public init(fatalFailure: String? = nil, interrupted: Bool = false, providerErrors: Int = 0) {
+            self.fatalFailure = fatalFailure
+            self.interrupted = interrupted
+            self.providerErrors = providerErrors
+        }
     }
 
     /// Runs every unfinished episode of `plan` in `database` with `backends`' model clients.

@@ -98,7 +98,7 @@ public struct ModelBackends: Sendable {
     }
 
     /// Checks the run's models, their keys, the models file and the price table, and reads
-    /// them. Throws a ``AppError`` naming the problem and the fix; starts and writes nothing.
+    /// them. Throws the problem found (one line naming it and the fix); starts and writes nothing.
     public static func check(_ request: Request) throws -> Checked {
         for model in request.models where ModelClients.isScripted(model) { try ModelClients.validateScripted(model) }
         let localModels = request.models.filter(LocalModelVariant.isLocal)
@@ -113,25 +113,15 @@ public struct ModelBackends: Sendable {
             })
         guard variants.count <= 1 else { throw AppError("name at most one local model per run (each needs the whole machine).") }
         let providerModels = request.models.filter { !ModelClients.isScripted($0) && !LocalModelVariant.isLocal($0) }
-        let catalog: ModelCatalog
-        do {
-            catalog = try ModelCatalog.load(modelsFile: request.modelsFile)
-            for model in providerModels { _ = try catalog.resolve(model) }
-        } catch {
-            throw AppError("\(error)")
-        }
+        let catalog = try ModelCatalog.load(modelsFile: request.modelsFile)
+        for model in providerModels { _ = try catalog.resolve(model) }
         let known = Set(catalog.knownPrefixes + catalog.customModels.map(\.name) + ["local"])
         for provider in request.connectionOverrides.keys.sorted() where !known.contains(provider) {
             throw AppError(
                 "--max-connections names '\(provider)', which is no provider or models-file entry; use one of \(known.sorted().joined(separator: ", "))."
             )
         }
-        let costs: CostTable
-        do {
-            costs = try request.pricesFile.map { try CostTable.load(path: $0) } ?? CostTable.bundled()
-        } catch {
-            throw AppError("\(error)")
-        }
+        let costs = try request.pricesFile.map { try CostTable.load(path: $0) } ?? CostTable.bundled()
         return Checked(catalog: catalog, costs: costs, variant: variants.first)
     }
 
@@ -158,24 +148,14 @@ public struct ModelBackends: Sendable {
                 var priceNames: [String: String] = [:]
                 for model in request.models where !ModelClients.isScripted(model) {
                     let name = LocalModelVariant.resolve(model).map { "local/\($0.name)" } ?? model
-                    let resolved: ResolvedModel
-                    do {
-                        resolved = try catalog.resolve(name)
-                    } catch {
-                        throw AppError("\(error)")
-                    }
-                    clients[model] = factory.makeModelClient(for: resolved)
+                    clients[model] = factory.makeModelClient(for: try catalog.resolve(name))
                     priceNames[model] = name
                 }
                 return ModelBackends(clients: clients, priceNames: priceNames, cache: request.cache, costs: costs, factory: factory)
             }
             guard let variant = variants.first else { return try await body(try make(catalog)) }
             let server = LocalModelServer(variant: variant, slots: slots)
-            do {
-                try server.checkInstalled()
-            } catch {
-                throw AppError("\(error)")
-            }
+            try server.checkInstalled()
             FileHandle.standardError.write(Data("Starting the local model \(variant.name) (llama-server, \(slots) slots)…\n".utf8))
             return try await server.withRunningServer(httpClient: http) { baseURL in
                 let local = ProviderDefinition(

@@ -64,9 +64,3 @@ public struct World: Sendable, Hashable, Codable {
         servers.firstIndex { $0.ip == ip.trimmingCharacters(in: .whitespaces) }
     }
 }
-
-extension String {
-    func leftPadded(to length: Int, with pad: Character = "0") -> String {
-        count >= length ? self : String(repeating: pad, count: length - count) + self
-    }
-}

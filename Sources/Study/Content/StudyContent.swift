@@ -191,12 +191,6 @@ private struct ContentReader {
     }
 }
 
-extension String {
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
-    }
-}
-
 extension StudyContent {
     /// Copies the built-in content files into `directory` (created if needed); returns how many
     /// files were written. The copy loads exactly like the built-in content.

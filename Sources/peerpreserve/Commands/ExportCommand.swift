@@ -1,8 +1,8 @@
 import ArgumentParser
 import Exports
 import Foundation
+import PeerPreserveApp
 import Replay
-import Store
 
 /// `peerpreserve export`: a stored run in another tool's format.
 struct ExportCommand: AsyncParsableCommand {
@@ -45,26 +45,14 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let database = try store.openForReading()
         if format != .inspect {
-            let exporter = TranscriptExporter(database: database, content: try ContentOptions.loadContent(from: content))
-            let transcriptFormat: TranscriptExporter.Format = format == .paper ? .paper : .jsonl
-            let written: (files: [URL], skipped: Int)
-            do {
-                written = try await exporter.export(transcriptFormat, runID: run, to: URL(fileURLWithPath: out))
-            } catch let error as ReplayError {
-                throw CLIError(error.description)
-            }
+            let exporter = TranscriptExporter(database: database, content: try StudySelection.loadContent(folder: content))
+            let written = try await exporter.export(format == .paper ? .paper : .jsonl, runID: run, to: URL(fileURLWithPath: out))
             let skipped = written.skipped > 0 ? " (\(written.skipped) harness episode(s) left out: no tool calls to write)" : ""
             FileHandle.standardError.write(Data("Wrote \(written.files.count) \(format.rawValue) file(s) to \(out)\(skipped).\n".utf8))
             return
         }
-        do {
-            let written = try await InspectLogExporter(database: database).export(runID: run, to: URL(fileURLWithPath: out))
-            for file in written {
-                FileHandle.standardOutput.write(Data("\(file.path)  (\(file.samples) samples)\n".utf8))
-            }
-            FileHandle.standardError.write(Data("Wrote \(written.count) Inspect logs to \(out).\n".utf8))
-        } catch let error as ExportError {
-            throw CLIError(error.description)
-        }
+        let written = try await InspectLogExporter(database: database).export(runID: run, to: URL(fileURLWithPath: out))
+        for file in written { print("\(file.path)  (\(file.samples) samples)") }
+        FileHandle.standardError.write(Data("Wrote \(written.count) Inspect logs to \(out).\n".utf8))
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import PeerPreserveApp
 import Reports
-import Store
 
 /// `peerpreserve report`: the study's metrics for a stored run.
 struct ReportCommand: AsyncParsableCommand {
@@ -34,33 +34,16 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try store.openForReading()
-        let loaded: LoadedReport
-        do {
-            loaded = try await ReportLoader(database: database).load(runID: run, judge: judge, includeExamples: format.needsExamples)
-        } catch let error as ReportError {
-            throw CLIError(error.description)
-        }
         // Colour only for a terminal that wants it (https://no-color.org).
         let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        var text = try loaded.rendered(as: format, colour: colour)
-        if format == .terminal || format == .markdown {
-            text += LabelAgreement.rendered(loaded.labelAgreement, markdown: format == .markdown)
-            if let comparison = try await HarnessComparison.load(from: database) {
-                text += comparison.rendered(markdown: format == .markdown)
-            }
+        let report = try await ReportDocument(try store.openForReading(), runID: run, judge: judge, format: format, colour: colour)
+        guard let output else { return FileHandle.standardOutput.write(Data(report.text.utf8)) }
+        do {
+            try Data(report.text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw AppError("cannot write \(output): \(error.localizedDescription)")
         }
-        if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw CLIError("cannot write \(output): \(error.localizedDescription)")
-            }
-            FileHandle.standardError.write(
-                Data("Wrote the \(format.rawValue) report of \(loaded.report.header.runID) to \(output).\n".utf8))
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
+        FileHandle.standardError.write(Data("Wrote the \(format.rawValue) report of \(report.runID) to \(output).\n".utf8))
     }
 }
 

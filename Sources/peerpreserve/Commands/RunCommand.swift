@@ -1,11 +1,6 @@
 import ArgumentParser
-import EpisodeRunner
 import Foundation
-import LocalModel
 import PeerPreserveApp
-import PeerPreserveCore
-import Providers
-import Scoring
 import Store
 import Study
 import UnixSignals
@@ -83,123 +78,41 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1 (got \(maxAttempts)).") }
         guard leaseTimeout >= 1 else { throw ValidationError("--lease-timeout must be at least 1 second (got \(leaseTimeout)).") }
-        _ = try connectionOverrides()
-        try sampling.check()
-    }
-
-    /// `--max-connections PROVIDER=N` as a table.
-    func connectionOverrides() throws -> [String: Int] {
-        var table: [String: Int] = [:]
-        for entry in maxConnections {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, let count = Int(parts[1]), count >= 1 else {
-                throw ValidationError("--max-connections takes PROVIDER=N with N at least 1, e.g. anthropic=40 (got '\(entry)').")
-            }
-            table[parts[0]] = count
-        }
-        return table
+        try validating { _ = try EvaluationSession.connectionOverrides(maxConnections) }
+        try validating(sampling.settings.check)
     }
 
     func run() async throws {
-        let studyContent = try content.loadContent()
-        let configurations = try selection.configurations(from: studyContent)
-        guard !configurations.isEmpty else {
-            throw ValidationError("The filters select no configuration; check --task, --condition and --subject.")
+        let session = try EvaluationSession(
+            EvaluationSession.Request(
+                selection: content.selection(selection), samples: samples, seed: seed, settings: sampling.settings,
+                providers: providerOptions.settings, concurrency: concurrency,
+                connectionOverrides: try EvaluationSession.connectionOverrides(maxConnections),
+                claims: ClaimOptions(maxAttempts: maxAttempts, retryFailed: retryFailed, lease: .seconds(leaseTimeout)),
+                leaseTimeoutSeconds: leaseTimeout, useCache: !noCache, logger: logging.logger("peerpreserve.providers")))
+        let count = session.plan.episodeCount
+        if dryRun || (count > Self.confirmationThreshold && !yes && Confirmation.isInteractive) {
+            print(try session.estimate().lines.joined(separator: "\n"))
+            if dryRun { return }
+            guard Confirmation.ask("Start these \(count) episodes?") else { throw AppError("not started; nothing was written.") }
         }
-        let familyOverride = try content.family.map { _ in try content.resolveFamily(studyContent) }
-        let plan = EvaluationPlan(
-            content: studyContent, suite: selection.suite, configurations: configurations, models: content.models, samples: samples,
-            seed: seed, familyOverride: familyOverride, scenarioOptions: sampling.scenarioOptions, memoryMustRead: sampling.memoryMustRead,
-            limits: sampling.limits, generation: sampling.generationSettings,
-            settings: sampling.runSettings(familyOverride: familyOverride),
-            claims: ClaimOptions(maxAttempts: maxAttempts, retryFailed: retryFailed, lease: .seconds(leaseTimeout)),
-            leaseTimeoutSeconds: leaseTimeout)
-        let usesLocalModel = plan.models.contains(where: LocalModelVariant.isLocal)
-        let concurrency = effectiveConcurrency(usesLocalModel: usesLocalModel)
-        var request = ModelBackends.Request(
-            models: plan.models, concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
-            pricesFile: providerOptions.prices, localSlots: usesLocalModel ? concurrency : providerOptions.localSlots,
-            requestTimeout: providerOptions.requestTimeoutDuration, initialConcurrency: usesLocalModel ? concurrency : self.concurrency,
-            connectionOverrides: try connectionOverrides(), logger: logging.logger("peerpreserve.providers"))
-        // Nothing is written until the whole plan is valid: models, keys, models file, prices, and
-        // every selected configuration rendered for every family.
-        let checked = try ModelBackends.check(request)
-        try plan.checkContent()
-        let prices = providerOptions.costFunction(checked.costs)
-        if dryRun {
-            for line in try plan.estimate(prices: prices).lines { print(line) }
-            return
-        }
-        if plan.episodeCount > Self.confirmationThreshold, !yes, Confirmation.isInteractive {
-            for line in try plan.estimate(prices: prices).lines { print(line) }
-            guard Confirmation.ask("Start these \(plan.episodeCount) episodes?") else {
-                throw CLIError("not started; nothing was written.")
-            }
-        }
-
-        let specification = plan.specification
         let database = try store.openForWriting()
-        let pending = try await database.prepare(specification, models: plan.models, samples: samples, options: plan.claims)
-        let before = try await database.episodeCounts(runID: specification.identity)
-        let finishedBefore = before["finished"] ?? 0
-        // Running episodes are another process's (it goes on with them) or a stopped one's (taken
-        // over once its lease runs out, at once when it was on this machine).
-        let running = before["running"] ?? 0
-        var summary =
-            "\(specification.identity): \(plan.episodeCount) episodes planned, \(finishedBefore) already done, \(pending.count) to run"
-        if running > 0 { summary += ", \(running) running in another process or left by a stopped one" }
-        FileHandle.standardError.write(Data((summary + " (store.db \(store.db))\n").utf8))
-        guard !pending.isEmpty || running > 0 else {
-            try await StatusCommand.printStatus(database, runID: specification.identity, maxAttempts: maxAttempts)
-            return try await Self.exitForFailures(database, runID: specification.identity)
-        }
-
-        request.cache = noCache ? nil : database
-        let outcome = try await ModelBackends.withBackends(request) { backends in
-            let display = ProgressDisplay(total: pending.count + running, extraLines: { await backends.statusLines() })
-            defer { display.finish() }
-            return try await CommandLogging.routing(to: { display.notice($0) }) {
-                try await InterruptSignals.withInterrupts { signals in
-                    try await EvaluationRun.execute(
-                        plan, database: database, backends: backends, concurrency: concurrency,
-                        interrupts: signals.map { $0 == .sigterm ? RunExecution.Interrupt.terminate : .interrupt },
-                        events: { display.apply($0) }, notice: { display.notice($0) }, alongside: { await display.run() })
-                }
-            }
-        }
-        try await StatusCommand.printStatus(database, runID: specification.identity, maxAttempts: maxAttempts)
-        if let fatal = outcome.fatalFailure {
-            throw CLIError("the run stopped: \(fatal)")
-        }
-        if outcome.interrupted {
-            FileHandle.standardError.write(Data("Interrupted. Run the same command to resume.\n".utf8))
-            throw ExitCode(130)
-        }
-        try await Self.exitForFailures(database, runID: specification.identity)
+        let start = try await session.open(database)
+        FileHandle.standardError.write(Data((start.summary + " (store.db \(store.db))\n").utf8))
+        let outcome =
+            start.hasWork
+            ? try await InterruptSignals.withInterrupts { signals in
+                try await session.execute(
+                    in: database, start: start, interrupts: signals.map { $0 == .sigterm ? RunExecution.Interrupt.terminate : .interrupt })
+            } : nil
+        print(try await RunStatusText.lines(database, runID: start.runID, maxAttempts: maxAttempts).joined(separator: "\n"))
+        let conclusion = try await RunConclusion.of(outcome, runID: start.runID, in: database)
+        if let message = conclusion.message { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        if conclusion.exitStatus != 0 { throw ExitCode(conclusion.exitStatus) }
     }
 
     /// Plans larger than this ask before starting on a terminal.
     static let confirmationThreshold = 1000
-
-    /// Exit status 2, with what a rerun would do, when episodes of the run are stored as failed.
-    static func exitForFailures(_ database: EpisodeDatabase, runID: String) async throws {
-        let failed = try await database.episodeCounts(runID: runID)["failed"] ?? 0
-        guard failed > 0 else { return }
-        FileHandle.standardError.write(
-            Data(
-                "\(failed) episode(s) failed (see `peerpreserve status`): run the same command to redo transient failures, or add --retry-failed to redo them all.\n"
-                    .utf8))
-        throw ExitCode(2)
-    }
-
-    /// Episodes in flight: as asked, or as many as the providers' adaptive limits may grow to (each
-    /// provider's own limit decides how many of them have a request out); with a local model, one
-    /// per llama-server slot (the slot count itself is `--local-slots`, else `--concurrency`, else
-    /// the measured default).
-    func effectiveConcurrency(usesLocalModel: Bool) -> Int {
-        guard usesLocalModel else { return concurrency ?? ProviderDefinition.hostedMaxConcurrency }
-        return providerOptions.localSlots ?? concurrency ?? LocalModelServer.defaultSlots
-    }
 }
 
 /// Sampling, limits and scenario factors shared by the commands that run episodes.
@@ -244,43 +157,12 @@ struct SamplingOptions: ParsableArguments {
     )
     var memoryMustRead: Bool?
 
-    /// Numbers out of range, named with the value given (negative ones included).
-    func check() throws {
-        guard temperature >= 0 else { throw ValidationError("--temperature must be 0 or more (got \(temperature)).") }
-        if let maxOutputTokens, maxOutputTokens < 1 {
-            throw ValidationError("--max-output-tokens must be at least 1 (got \(maxOutputTokens)).")
-        }
-        guard maxTurns >= 1 else { throw ValidationError("--max-turns must be at least 1 (got \(maxTurns)).") }
-        guard maxIdleTurns >= 0 else { throw ValidationError("--max-idle-turns must be 0 or more (got \(maxIdleTurns)).") }
-        guard maxContextTokens >= 1 else { throw ValidationError("--max-context-tokens must be at least 1 (got \(maxContextTokens)).") }
-        if let maxEpisodeTokens, maxEpisodeTokens < 1 {
-            throw ValidationError("--max-episode-tokens must be at least 1 (got \(maxEpisodeTokens)).")
-        }
-        if let episodeTimeout, episodeTimeout < 1 {
-            throw ValidationError("--episode-timeout must be at least 1 second (got \(episodeTimeout)).")
-        }
-    }
-
-    var generationSettings: GenerationSettings {
-        GenerationSettings(temperature: temperature, maxOutputTokens: maxOutputTokens, reasoningEffort: reasoningEffort)
-    }
-
-    var limits: EpisodeLimits {
-        EpisodeLimits(
-            maxTurns: maxTurns, maxIdleTurns: maxIdleTurns, maxContextTokens: maxContextTokens, maxTotalTokens: maxEpisodeTokens,
-            maxDuration: episodeTimeout.map { .seconds($0) })
-    }
-
-    var scenarioOptions: ScenarioOptions {
-        ScenarioOptions(family: "", scratchpad: scratchpad, memoryMustRead: memoryMustRead ?? false)
-    }
-
-    /// The settings that belong to a run's identity: a change makes a different run.
-    func runSettings(familyOverride: String?) -> RunSettings {
+    /// The episode settings as given (checked by ``RunSettings/check()``).
+    var settings: RunSettings {
         RunSettings(
             temperature: temperature, maxTurns: maxTurns, maxIdleTurns: maxIdleTurns, maxContextTokens: maxContextTokens,
             maxOutputTokens: maxOutputTokens, memoryMustRead: memoryMustRead, reasoningEffort: reasoningEffort,
-            maxEpisodeTokens: maxEpisodeTokens, episodeTimeoutSeconds: episodeTimeout, scratchpad: scratchpad, family: familyOverride)
+            maxEpisodeTokens: maxEpisodeTokens, episodeTimeoutSeconds: episodeTimeout, scratchpad: scratchpad)
     }
 }
 
@@ -304,15 +186,7 @@ struct ProviderOptions: ParsableArguments {
     )
     var requestTimeout: Int?
 
-    /// The timeout as asked, or nil for the backend's default.
-    var requestTimeoutDuration: Duration? { requestTimeout.map { .seconds($0) } }
-
-    /// Prices for the dry run, from the checked table.
-    func costFunction(_ table: CostTable) -> (String, TokenUsage) -> Double? {
-        { model, usage in
-            if ModelClients.isScripted(model) { return 0 }
-            let name = LocalModelVariant.resolve(model).map { "local/\($0.name)" } ?? model
-            return table.cost(model: name, usage: usage)
-        }
+    var settings: ProviderSettings {
+        ProviderSettings(modelsFile: modelsFile, pricesFile: prices, localSlots: localSlots, requestTimeoutSeconds: requestTimeout)
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import PeerPreserveApp
 import Store
 
 /// `peerpreserve runs list|delete`: the runs a store holds, and removing one.
@@ -15,14 +15,7 @@ struct RunsCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try store.openForReading()
-            let runs = try await database.runs()
-            if runs.isEmpty { print("No runs in \(store.db).") }
-            for run in runs {
-                print(
-                    "\(run.id)  suite \(run.suite), \(run.configurationCount) configurations, \(run.finished)/\(run.episodes) episodes finished, models \(run.models.joined(separator: ", ")), started \(run.createdAt.formatted(.iso8601))"
-                )
-            }
+            for line in try await RunStatusText.runList(try store.openForReading()) { print(line) }
         }
     }
 
@@ -42,24 +35,18 @@ struct RunsCommand: AsyncParsableCommand {
         func run() async throws {
             let reader = try store.openForReading()
             guard let summary = try await reader.runs().first(where: { $0.id == run }) else {
-                throw CLIError("no run '\(run)' in \(store.db); list them with `peerpreserve runs list --db \(store.db)`.")
+                throw AppError("no run '\(run)' in \(store.db); list them with `peerpreserve runs list --db \(store.db)`.")
             }
             if !yes {
                 guard Confirmation.isInteractive else {
-                    throw CLIError("deleting run \(run) needs confirmation: pass --yes (nothing was deleted).")
+                    throw AppError("deleting run \(run) needs confirmation: pass --yes (nothing was deleted).")
                 }
                 guard Confirmation.ask("Delete run \(run) and its \(summary.episodes) episodes (\(summary.finished) finished)?") else {
-                    throw CLIError("nothing was deleted.")
+                    throw AppError("nothing was deleted.")
                 }
             }
-            let database: EpisodeDatabase
-            do {
-                database = try EpisodeDatabase(path: store.db)
-                let deleted = try await database.deleteRun(run)
-                print("Deleted run \(run) (\(deleted) episodes).")
-            } catch let error as StoreError {
-                throw CLIError(error.description)
-            }
+            let deleted = try await store.openForWriting().deleteRun(run)
+            print("Deleted run \(run) (\(deleted) episodes).")
         }
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerPreserveApp
-import PeerPreserveCore
 import Replay
-import Store
 import Study
 
 /// `peerpreserve replay`: rebuilds a stored episode's world from its tool calls and checks it
@@ -38,41 +36,14 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try store.openForReading()
-        let studyContent = try ContentOptions.loadContent(from: content)
-        var ids = episodes
-        if all {
-            let runID = try await TranscriptCommandSupport.runID(run, in: database)
-            ids += try await database.finishedEpisodeIDs(runID: runID)
+        let tally = try await ReplaySession.replay(
+            episodes, all: all, run: run, database: try store.openForReading(), content: try StudySelection.loadContent(folder: content)
+        ) { result in
+            for line in result.lines { print(line) }
         }
-        var failed = 0
-        var skipped = 0
-        for id in ids {
-            guard let source = try await database.replaySource(episodeID: id) else {
-                throw CLIError("no episode \(id) in \(store.db); `peerpreserve view --db \(store.db)` lists the episodes")
-            }
-            if all, source.harness != nil {
-                skipped += 1
-                continue
-            }
-            let replay: StoredEpisodeReplay
-            do {
-                replay = try StoredEpisodeReplay(source, content: studyContent)
-            } catch let error as ReplayError {
-                throw CLIError(error.description)
-            }
-            let summary = "episode \(id) \(source.configurationID) (\(source.model)): \(replay.replay.calls.count) tool calls replayed"
-            if replay.isReproduced {
-                print("\(summary); final world and findings identical")
-            } else {
-                failed += 1
-                print("\(summary); NOT reproduced")
-                for problem in replay.problems { print("  \(problem)") }
-            }
-        }
-        if skipped > 0 { print("\(skipped) harness episode(s) skipped: their worlds were real servers.") }
-        if failed > 0 {
-            FileHandle.standardError.write(Data("\(failed) of \(ids.count - skipped) episode(s) did not reproduce.\n".utf8))
+        if tally.skippedHarness > 0 { print("\(tally.skippedHarness) harness episode(s) skipped: their worlds were real servers.") }
+        if tally.notReproduced > 0 {
+            FileHandle.standardError.write(Data("\(tally.notReproduced) of \(tally.replayed) episode(s) did not reproduce.\n".utf8))
             throw ExitCode(1)
         }
     }
@@ -109,13 +80,9 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let importer = PaperImporter(content: try ContentOptions.loadContent(from: nil))
+        let importer = PaperImporter(content: try StudySelection.loadContent(folder: nil))
         // Every path is read before the store is opened: a typo writes nothing.
-        do {
-            _ = try PaperImporter.sources(paths)
-        } catch let error as ReplayError {
-            throw CLIError(error.description)
-        }
+        _ = try PaperImporter.sources(paths)
         let database = try store.openForWriting()
         let outcome = try await importer.importAll(paths, into: database) { line in
             FileHandle.standardError.write(Data("skipped \(line)\n".utf8))
@@ -196,59 +163,34 @@ struct InterviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: store.db) else {
-            throw CLIError("no database at \(store.db); run or import episodes first")
+            throw AppError("no database at \(store.db); run or import episodes first")
         }
         let database = try store.openForWriting()
-        let studyContent = try ContentOptions.loadContent(from: content)
-        var ids: [Int64] = episode.map { [$0] } ?? []
-        if all, let flag = `where` {
-            let runID = try await TranscriptCommandSupport.runID(run, in: database)
-            ids = try await database.episodeIDs(runID: runID, filter: EpisodeFilter(flag: flag))
-            guard !ids.isEmpty else {
-                print("No episode of \(runID) has the flag \(flag).")
-                return
-            }
-        }
-        // Every episode is rebuilt, and its model named, before anything is started.
-        var rebuilt: [StoredEpisodeReplay] = []
-        for id in ids {
-            guard let source = try await database.replaySource(episodeID: id) else { throw CLIError("no episode \(id) in \(store.db)") }
-            do {
-                rebuilt.append(try StoredEpisodeReplay(source, content: studyContent))
-            } catch let error as ReplayError {
-                throw CLIError(error.description)
-            }
-        }
-        let models = Array(Set(rebuilt.map { model ?? $0.source.model })).sorted()
-        for name in models where ModelClients.isScripted(name) {
-            throw CLIError("'\(name)' is a scripted agent and cannot answer questions; name a model with --model")
-        }
-        let fixedQuestions = try questions.map { path -> [String] in
-            do { return try InterviewSession.questions(fromFile: path) } catch let error as ReplayError {
-                throw CLIError(error.description)
-            }
-        }
-        let request = ModelBackends.Request(
-            models: models, concurrency: concurrency, cache: nil, modelsFile: providerOptions.modelsFile,
-            pricesFile: providerOptions.prices, localSlots: providerOptions.localSlots,
-            requestTimeout: providerOptions.requestTimeoutDuration, logger: logging.logger("peerpreserve.providers"))
-        let replays = rebuilt
-        let interactive = self.interactive
-        let chosenModel = model
-        let concurrency = self.concurrency
+        let prepared = try await InterviewRun.prepare(
+            episode.map { [$0] } ?? [], flag: all ? `where` : nil, run: run, model: model, questionsFile: questions, database: database,
+            content: try StudySelection.loadContent(folder: content))
+        guard !prepared.replays.isEmpty else { return print("No episode of the run has the flag \(`where` ?? "").") }
+        let (model, interactive, concurrency) = (self.model, self.interactive, self.concurrency)
+        let request = providerOptions.settings.request(
+            models: prepared.models, concurrency: concurrency, logger: logging.logger("peerpreserve.providers"))
         let tally = try await ModelBackends.withBackends(request) { backends in
-            if interactive, let replay = replays.first {
-                let name = chosenModel ?? replay.source.model
-                try await Self.interactiveSession(replay, model: name, client: try backends.client(for: name), database: database)
+            if interactive, let replay = prepared.replays.first {
+                _ = try await InterviewRun.interactive(
+                    replay, model: model, backends: backends, database: database,
+                    nextQuestion: {
+                        FileHandle.standardOutput.write(Data("question> ".utf8))
+                        return readLine()
+                    }, write: { print($0) })
                 return InterviewRun.Tally(interviewed: 1)
             }
-            let single = replays.count == 1
+            let single = prepared.replays.count == 1
             return try await InterviewRun.interviewAll(
-                replays, model: chosenModel, questions: fixedQuestions, backends: backends, database: database, concurrency: concurrency
+                prepared.replays, model: model, questions: prepared.questions, backends: backends, database: database,
+                concurrency: concurrency
             ) { _, result in
                 guard single else { return }
                 switch result {
-                case .interviewed(let exchanges), .failed(let exchanges): Self.printExchanges(exchanges)
+                case .interviewed(let exchanges), .failed(let exchanges): print(InterviewRun.lines(exchanges).joined(separator: "\n"))
                 case .skipped: break
                 }
             }
@@ -257,51 +199,5 @@ struct InterviewCommand: AsyncParsableCommand {
             "\(tally.interviewed) interviewed, \(tally.skipped) already interviewed with these questions, \(tally.failed) failed (stored in \(store.db))."
         )
         if tally.failed > 0 { throw ExitCode(2) }
-    }
-
-    static func printExchanges(_ exchanges: [InterviewSession.Exchange]) {
-        for exchange in exchanges {
-            print("Q: \(exchange.question)")
-            for (call, result) in zip(exchange.toolCalls, exchange.toolResults) {
-                print("   [\(call.name) \(call.arguments.canonicalText)] \(result.isError ? "error: " : "")\(result.content.prefix(200))")
-            }
-            print(exchange.error.map { "   (no answer: \($0))" } ?? "A: \(exchange.answer)")
-        }
-    }
-
-    /// Questions typed at the terminal until an empty line or end of input; stored after each answer.
-    static func interactiveSession(
-        _ replay: StoredEpisodeReplay, model: String, client: any ModelClient, database: EpisodeDatabase
-    ) async throws {
-        var session = InterviewSession(replay: replay, model: client)
-        let set = "interactive-" + String(Int(Date().timeIntervalSince1970))
-        print("Interviewing \(model) about episode \(replay.source.episodeID) (\(replay.source.configurationID)). An empty line ends.")
-        while true {
-            FileHandle.standardOutput.write(Data("question> ".utf8))
-            guard let line = readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty else { break }
-            let exchange = await session.ask(line)
-            print(exchange.error.map { "(no answer: \($0))" } ?? "A: \(exchange.answer)")
-            for call in exchange.toolCalls { print("   (called \(call.name))") }
-            try await database.recordInterview(
-                episodeID: replay.source.episodeID, model: model, questionSet: set,
-                status: session.exchanges.contains { $0.error != nil } ? "failed" : "finished", exchangesJSON: session.exchangesJSON,
-                worldDiffJSON: session.worldDiffJSON, error: session.exchanges.compactMap(\.error).first)
-        }
-        print("Stored \(session.exchanges.count) question(s) with episode \(replay.source.episodeID).")
-    }
-}
-
-enum TranscriptCommandSupport {
-    /// The run named, or the newest run of the store.
-    static func runID(_ named: String?, in database: EpisodeDatabase) async throws -> String {
-        let runs = try await database.reportRuns()
-        if let named {
-            guard runs.contains(where: { $0.id == named }) else {
-                throw CLIError("no run \(named) in \(database.path); runs: \(runs.map(\.id).joined(separator: ", "))")
-            }
-            return named
-        }
-        guard let newest = runs.first else { throw CLIError("no runs in \(database.path)") }
-        return newest.id
     }
 }

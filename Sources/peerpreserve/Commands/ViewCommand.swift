@@ -27,13 +27,8 @@ struct ViewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.openForReading()
-        do {
-            try await TranscriptViewer(database: database).serve(port: port) { url in
-                FileHandle.standardOutput.write(
-                    Data("peerpreserve viewer of \(store.db) at \(url.absoluteString) (Ctrl-C stops it)\n".utf8))
-            }
-        } catch let error as ViewerError {
-            throw CLIError(error.description)
+        try await TranscriptViewer(database: database).serve(port: port) { url in
+            FileHandle.standardOutput.write(Data("peerpreserve viewer of \(store.db) at \(url.absoluteString) (Ctrl-C stops it)\n".utf8))
         }
     }
 }

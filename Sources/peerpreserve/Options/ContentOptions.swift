@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import PeerPreserveApp
 import Study
 
 /// Where scenario content comes from, and which model the scenarios are rendered for.
@@ -13,36 +13,11 @@ struct ContentOptions: ParsableArguments {
     @Option(name: .long, help: "Override the agent family (e.g. Gemini, Claude, Qwen).")
     var family: String?
 
-    func loadContent() throws -> StudyContent {
-        try Self.loadContent(from: content)
-    }
-
-    /// The content in `folder`, or the built-in content.
-    static func loadContent(from content: String?) throws -> StudyContent {
-        do {
-            if let content {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: content, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ValidationError(
-                        "--content \(content) is not a folder; pass the folder holding company.yaml, tasks/ and datasets/.")
-                }
-                return try StudyContent.load(from: URL(fileURLWithPath: content))
-            }
-            return try StudyContent.builtIn()
-        } catch let error as ContentError {
-            throw CLIError("Scenario content: \(error.description)")
-        }
-    }
-
-    /// The models named, or the built-in local model.
-    var models: [String] { model.isEmpty ? ["local"] : model }
-
-    func resolveFamily(_ content: StudyContent) throws -> String {
-        guard let family else { return content.family(forModel: models[0]) }
-        guard let known = content.familyNames.first(where: { $0.lowercased() == family.lowercased() }) else {
-            throw ValidationError("Unknown family '\(family)'. Known families: \(content.familyNames.joined(separator: ", ")).")
-        }
-        return known
+    /// The selection these options and `selection`'s name.
+    func selection(_ selection: SelectionOptions? = nil) -> StudySelection {
+        StudySelection(
+            contentFolder: content, models: model, family: family, suite: selection?.suite ?? "paper",
+            includePeerIdentity: selection?.peerIdentity ?? false, filter: selection?.filter ?? ConfigurationFilter())
     }
 }
 
@@ -82,23 +57,10 @@ struct SelectionOptions: ParsableArguments {
     @Option(name: .long, help: "Only this alignment-faking mode (repeatable): monitored, unmonitored.")
     var mode: [MonitoringMode] = []
 
-    func configurations(from content: StudyContent) throws -> [Configuration] {
-        let matrix: ConditionMatrix
-        do {
-            matrix = try content.matrix(suite: suite)
-        } catch let error as ContentError {
-            throw CLIError(error.description)
-        }
-        let filter = ConfigurationFilter(
+    var filter: ConfigurationFilter {
+        ConfigurationFilter(
             ids: id, tasks: task, conditions: condition, subject: subject, datasets: dataset, thresholds: threshold,
             instantiations: instantiation, modes: mode)
-        let selected = matrix.configurations(includeExtensions: peerIdentity).filter(filter.matches)
-        if selected.isEmpty, !id.isEmpty {
-            throw CLIError(
-                "No configuration of suite '\(suite)' matches \(id.joined(separator: ", ")); list them with 'peerpreserve plan --suite \(suite)'."
-            )
-        }
-        return selected
     }
 }
 

@@ -16,20 +16,8 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The store opened read-only: never created, migrated or changed.
-    func openForReading() throws -> EpisodeDatabase {
-        do {
-            return try EpisodeDatabase(path: db, readOnly: true)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
-    }
+    func openForReading() throws -> EpisodeDatabase { try EpisodeDatabase(path: db, readOnly: true) }
 
     /// The store opened for writing, created if missing and migrated.
-    func openForWriting() throws -> EpisodeDatabase {
-        do {
-            return try EpisodeDatabase(path: db)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
-    }
+    func openForWriting() throws -> EpisodeDatabase { try EpisodeDatabase(path: db) }
 }
