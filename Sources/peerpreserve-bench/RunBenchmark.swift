@@ -16,8 +16,11 @@ import Study
 /// over loopback HTTP, the SQLite store with its response cache — against the fake provider server
 /// answering with no latency in a separate process.
 ///
-///     swift run -c release peerpreserve-bench [--episodes 10000] [--concurrency 256]
+///     swift run -c release peerpreserve-bench [--episodes 10000] [--concurrency 256] [--scheduler-only]
 ///
+/// By default it runs the episodes through ``EvaluationSession``, the entry point `peerpreserve
+/// run` calls (whole paper-suite samples, so at least `--episodes`); `--scheduler-only` runs the
+/// scheduler alone over exactly `--episodes`, as the figures before the session were measured.
 /// Prints model turns per second, CPU time per turn (this process: client, loop and store) and
 /// peak resident memory. scripts/bench-run.sh runs it at 1,000 and 10,000 episodes to show that
 /// memory stays flat as a run grows.
@@ -54,28 +57,50 @@ struct RunBenchmark {
         let configurations = try content.matrix(suite: "paper").configurations()
         let samples = (episodes + configurations.count - 1) / configurations.count
         let database = try EpisodeDatabase(path: path)
-        // The command line's plan (scenario rendering, loop, identity), with the study's settings
-        // and a 20-turn cap so that every episode ends.
-        let plan = EvaluationPlan(
-            content: content, suite: "paper", configurations: configurations, models: ["openai/fake"], samples: samples, seed: 0,
-            familyOverride: "ChatGPT", limits: EpisodeLimits(maxTurns: 20),
-            settings: RunSettings(temperature: 1, maxTurns: 20, maxIdleTurns: 5, maxContextTokens: 120_000, family: "ChatGPT"))
-        let pending = Array(try await database.prepare(plan.specification, models: plan.models, samples: samples).prefix(episodes))
-        let catalog = ModelCatalog(environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1", "OPENAI_API_KEY": "bench"])
-        let resolved = try catalog.resolve("openai/fake")
+        let baseURL = "http://127.0.0.1:\(port)/v1"
+        // The study's settings with a 20-turn cap so that every episode ends.
+        var settings = RunSettings.study
+        settings.maxTurns = 20
+        let viaSession = !arguments.contains("--scheduler-only")
 
         let cpuBefore = cpuSeconds()
         let serverCPUBefore = cpuSeconds(ofProcess: server.processIdentifier)
         let start = ContinuousClock.now
-        let outcome = try await withProviderHTTPClient(maxConnectionsPerHost: concurrency) { http in
-            let factory = ProviderFactory(httpClient: http, settings: .init(maxConcurrencyPerProvider: concurrency))
-            let client = factory.makeModelClient(for: resolved)
-            let scheduler = plan.scheduler(
-                concurrency: concurrency,
-                model: { episode, _ in
-                    CachingModelClient(base: client, cache: database, model: episode.model, episode: episode.cacheIdentity)
-                })
-            return try await scheduler.run(pending, store: ScoringRecorder(database))
+        let recorded: Int
+        if viaSession {
+            // What `peerpreserve run` calls: the session's checks, the store's claim queue with
+            // leases and heartbeats, the recording step and the progress display (off a terminal).
+            setenv("OPENAI_BASE_URL", baseURL, 1)
+            setenv("OPENAI_API_KEY", "bench", 1)
+            let session = try EvaluationSession(
+                .init(
+                    selection: StudySelection(models: ["openai/fake"], family: "ChatGPT", suite: "paper"), samples: samples,
+                    settings: settings, concurrency: concurrency, connectionOverrides: ["openai": concurrency]))
+            let opened = try await session.open(database)
+            _ = try await session.execute(
+                in: database, start: opened, interrupts: AsyncStream<RunExecution.Interrupt> { _ in },
+                display: { total, extra in ProgressDisplay(total: total, isTerminal: false, write: { _ in }, extraLines: extra) })
+            recorded = try await database.episodeCounts(runID: opened.runID)["finished"] ?? 0
+        } else {
+            // The scheduler alone over the first `episodes` episodes, as measured before the
+            // session existed: no claims, leases or display.
+            settings.family = "ChatGPT"
+            let plan = EvaluationPlan(
+                content: content, suite: "paper", configurations: configurations, models: ["openai/fake"], samples: samples, seed: 0,
+                familyOverride: "ChatGPT", limits: settings.limits, settings: settings)
+            let pending = Array(try await database.prepare(plan.specification, models: plan.models, samples: samples).prefix(episodes))
+            let catalog = ModelCatalog(environment: ["OPENAI_BASE_URL": baseURL, "OPENAI_API_KEY": "bench"])
+            let resolved = try catalog.resolve("openai/fake")
+            recorded = try await withProviderHTTPClient(maxConnectionsPerHost: concurrency) { http in
+                let factory = ProviderFactory(httpClient: http, settings: .init(maxConcurrencyPerProvider: concurrency))
+                let client = factory.makeModelClient(for: resolved)
+                let scheduler = plan.scheduler(
+                    concurrency: concurrency,
+                    model: { episode, _ in
+                        CachingModelClient(base: client, cache: database, model: episode.model, episode: episode.cacheIdentity)
+                    })
+                return try await scheduler.run(pending, store: ScoringRecorder(database)).recorded
+            }
         }
         let elapsed = start.duration(to: .now)
         let cpu = cpuSeconds() - cpuBefore
@@ -84,7 +109,7 @@ struct RunBenchmark {
         let turns = status?.turns ?? 0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(
-            "episodes: \(outcome.recorded) recorded (\(status?.finished ?? 0) finished, \(status?.failed ?? 0) failed) at concurrency \(concurrency)"
+            "\(viaSession ? "session" : "scheduler only"): \(recorded) episodes recorded (\(status?.finished ?? 0) finished, \(status?.failed ?? 0) failed) at concurrency \(concurrency)"
         )
         print("model turns: \(turns) in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(turns) / seconds)) turns/s")
         print("CPU time per turn (client, loop, store): \(String(format: "%.3f", cpu / Double(max(turns, 1)) * 1000)) ms")
