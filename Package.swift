@@ -43,6 +43,10 @@ let package = Package(
         // uses NIO channels (to drop connections) and HTTP field names directly.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Child processes with a clean signal mask and an asynchronous teardown (llama-server).
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // FilePath and FileDescriptor for the child's log (already in the graph through swift-subprocess).
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         // Deque for the limiter's waiters (already in the graph through NIO).
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
@@ -94,7 +98,8 @@ let package = Package(
             name: "LocalModel",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSwift
         ),
@@ -245,6 +250,7 @@ let package = Package(
             dependencies: [
                 "LocalModel", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSwift
         ),

@@ -142,7 +142,7 @@ enum EpisodeProcess {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // A clean signal mask and default dispositions: spawned from a worker thread the child
-        // would otherwise inherit a mask that blocks SIGTERM (see LocalModel's ChildProcess).
+        // would otherwise inherit a mask that blocks SIGTERM; swift-subprocess does the same for llama-server.
         var unblocked = sigset_t()
         sigemptyset(&unblocked)
         posix_spawnattr_setsigmask(&attributes, &unblocked)

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Subprocess
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -12,6 +14,11 @@ import NIOHTTP1
 /// also when the run is interrupted or throws. Should peerpreserve itself die without cleaning up
 /// (SIGKILL, a crash), a watchdog shell between the two notices within a second and stops the
 /// server. (The kernel's parent-death signal is no help: it fires when the spawning *thread* exits.)
+///
+/// The watchdog is spawned by swift-subprocess, which gives it a clean signal mask (a child of a
+/// libdispatch thread would otherwise inherit one that blocks SIGTERM) and tears it down without
+/// holding a thread: SIGTERM, then SIGKILL once the grace is over, also when the body throws or
+/// the task is cancelled.
 public struct LocalModelServer: Sendable {
     /// Where the setup script installed everything.
     public var cache: URL
@@ -86,34 +93,37 @@ public struct LocalModelServer: Sendable {
         let logURL = cache.appendingPathComponent("logs/llama-server-\(port).log")
         try? FileManager.default.createDirectory(at: logURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data().write(to: logURL)
-        let watchdog = try ChildProcess(
-            executable: "/bin/bash",
-            arguments: [
-                "-c", Self.watchdog, "llama-server-watchdog", String(ownerProcessID), String(max(1, stopGrace.components.seconds)),
-                serverBinary.path,
-            ] + arguments(port: port),
-            logPath: logURL.path)
+        let log = try FileDescriptor.open(
+            FilePath(logURL.path), .writeOnly, options: [.create, .append], permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        defer { try? log.close() }
+        var options = PlatformOptions()
         // The watchdog gives the server its grace, then kills it; it is itself killed only if it
         // outlives that by far.
-        let result: T
-        do {
-            try await waitUntilHealthy(process: watchdog, port: port, httpClient: httpClient, logURL: logURL)
-            result = try await body(URL(string: "http://127.0.0.1:\(port)/v1")!)
-        } catch {
-            await watchdog.stop(grace: stopGrace + .seconds(5))
-            throw error
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: stopGrace + .seconds(5))]
+        let outcome = try await Subprocess.run(
+            .path(FilePath("/bin/bash")),
+            arguments: Arguments(
+                [
+                    "-c", Self.watchdog, "llama-server-watchdog", String(ownerProcessID), String(max(1, stopGrace.components.seconds)),
+                    serverBinary.path,
+                ] + arguments(port: port)),
+            platformOptions: options, input: .none, output: .fileDescriptor(log, closeAfterSpawningProcess: false),
+            error: .fileDescriptor(log, closeAfterSpawningProcess: false)
+        ) { execution in
+            try await waitUntilHealthy(watchdog: execution.processIdentifier.value, port: port, httpClient: httpClient, logURL: logURL)
+            let result = try await body(URL(string: "http://127.0.0.1:\(port)/v1")!)
+            await execution.teardown(using: options.teardownSequence)
+            return result
         }
-        await watchdog.stop(grace: stopGrace + .seconds(5))
-        return result
+        return outcome.closureResult
     }
 
-    private func waitUntilHealthy(process: ChildProcess, port: Int, httpClient: HTTPClient, logURL: URL) async throws {
+    private func waitUntilHealthy(watchdog: pid_t, port: Int, httpClient: HTTPClient, logURL: URL) async throws {
         let deadline = ContinuousClock.now.advanced(by: startupTimeout)
         while ContinuousClock.now < deadline {
             try Task.checkCancellation()
-            if let status = process.poll() {
-                throw LocalModelError(
-                    "llama-server exited during start-up (status \(status)): \(Self.lastLine(of: logURL)); see \(logURL.path)")
+            if ProcessState.hasExited(watchdog) {
+                throw LocalModelError("llama-server exited during start-up: \(Self.lastLine(of: logURL)); see \(logURL.path)")
             }
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
             request.method = .GET
@@ -128,9 +138,16 @@ public struct LocalModelServer: Sendable {
     /// Runs the server as a child of a small shell that stops it when told to (SIGTERM, SIGINT,
     /// SIGHUP) and when the owner process is gone: SIGTERM, then SIGKILL once the grace (its
     /// second argument, in seconds) is over. Sleeping in the background and `wait`ing lets a
-    /// signal interrupt the sleep, so a stop takes effect at once rather than after it.
+    /// signal interrupt the sleep, so a stop takes effect at once rather than after it. An owner
+    /// that has exited but is not yet reaped (a zombie) counts as gone.
     public static let watchdog = """
         owner=$1; grace=$2; shift 2
+        alive() {
+            kill -0 "$1" 2>/dev/null || return 1
+            [ -r "/proc/$1/stat" ] || return 0
+            local stat; read -r stat < "/proc/$1/stat"; stat=${stat##*) }
+            [ "${stat%% *}" != Z ]
+        }
         "$@" &
         server=$!
         stop() {
@@ -140,7 +157,7 @@ public struct LocalModelServer: Sendable {
             wait "$server"; exit 0
         }
         trap stop TERM INT HUP
-        while kill -0 "$owner" 2>/dev/null && kill -0 "$server" 2>/dev/null; do
+        while alive "$owner" && kill -0 "$server" 2>/dev/null; do
             sleep 1 &
             wait $!
         done

@@ -2,6 +2,9 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Subprocess
+import Synchronization
+import SystemPackage
 import Testing
 
 @testable import LocalModel
@@ -62,23 +65,26 @@ struct LocalModelServerTests {
     func ownerDies() async throws {
         let cache = try makeCache(server: Self.healthyServer)
         defer { try? FileManager.default.removeItem(at: cache) }
-        // A stand-in for a peerpreserve that will be killed: a sleeping process we own.
-        let owner = try ChildProcess(executable: "/bin/sleep", arguments: ["60"], logPath: "/dev/null")
-        var server = LocalModelServer(cache: cache, variant: .qwen05, startupTimeout: .seconds(30))
-        server.ownerProcessID = owner.pid
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            let stoppedAfterOwnerDied = try await server.withRunningServer(httpClient: client) { baseURL in
-                let health = HTTPClientRequest(url: "http://127.0.0.1:\(baseURL.port!)/health")
-                #expect(try await client.execute(health, timeout: .seconds(5)).status == .ok)
-                kill(owner.pid, SIGKILL)
-                while owner.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-                for _ in 0..<40 {
-                    try await Task.sleep(for: .milliseconds(250))
-                    if (try? await client.execute(health, timeout: .seconds(1))) == nil { return true }
+            // A stand-in for a peerpreserve that will be killed: a sleeping process we own. Killed,
+            // it stays a zombie until its `run` ends, which the watchdog must take for dead.
+            let stoppedAfterOwnerDied = try await Subprocess.run(
+                .path(FilePath("/bin/sleep")), arguments: ["60"], input: .none, output: .discarded, error: .discarded
+            ) { owner in
+                var server = LocalModelServer(cache: cache, variant: .qwen05, startupTimeout: .seconds(30))
+                server.ownerProcessID = owner.processIdentifier.value
+                return try await server.withRunningServer(httpClient: client) { baseURL in
+                    let health = HTTPClientRequest(url: "http://127.0.0.1:\(baseURL.port!)/health")
+                    #expect(try await client.execute(health, timeout: .seconds(5)).status == .ok)
+                    kill(owner.processIdentifier.value, SIGKILL)
+                    for _ in 0..<40 {
+                        try await Task.sleep(for: .milliseconds(250))
+                        if (try? await client.execute(health, timeout: .seconds(1))) == nil { return true }
+                    }
+                    return false
                 }
-                return false
-            }
+            }.closureResult
             #expect(stoppedAfterOwnerDied, "the server still answered 10 s after its owner was killed")
         } catch {
             try await client.shutdown()
@@ -97,44 +103,79 @@ struct LocalModelServerTests {
         #expect(arguments.contains("/c/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"))
     }
 
+    /// A stand-in that serves its own blocked-signal mask at `/sigblk` and, stopped by SIGTERM,
+    /// leaves a `terminated` file beside its `bin` folder.
+    static let reportingServer = """
+        #!/usr/bin/env bash
+        port=""
+        while [ $# -gt 0 ]; do case "$1" in --port) port=$2; shift 2;; *) shift;; esac; done
+        dir=$(mktemp -d); echo ok > "$dir/health"
+        # Read with builtins: bash blocks SIGCHLD while it waits for a child such as grep.
+        while read -r line; do case $line in SigBlk*) echo "$line" > "$dir/sigblk";; esac; done < /proc/$$/status
+        marker="$(dirname "$0")/../terminated"
+        python3 -m http.server "$port" --bind 127.0.0.1 --directory "$dir" &
+        trap 'echo TERM > "$marker"; kill $!; exit 0' TERM
+        wait
+        """
+
     @Test("the server is started with no signal blocked, so SIGTERM stops it rather than SIGKILL")
     func signalsReset() async throws {
-        let child = try ChildProcess(executable: "/bin/sleep", arguments: ["60"], logPath: "/dev/null")
-        let status = try String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)
-        let blocked = status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") }
-        await child.stop(grace: .seconds(5))
-        #expect(blocked?.hasSuffix("0000000000000000") == true, "blocked signals: \(blocked ?? "?")")
-        #expect(child.poll() == 128 + SIGTERM, "stopped by SIGTERM, within the grace period")
+        let cache = try makeCache(server: Self.reportingServer)
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let server = LocalModelServer(cache: cache, variant: .qwen05, startupTimeout: .seconds(30))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let blocked: String
+        do {
+            blocked = try await server.withRunningServer(httpClient: client) { baseURL in
+                let request = HTTPClientRequest(url: "http://127.0.0.1:\(baseURL.port!)/sigblk")
+                let response = try await client.execute(request, timeout: .seconds(5))
+                return String(buffer: try await response.body.collect(upTo: 1024)).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        #expect(blocked.hasSuffix("0000000000000000"), "blocked signals: \(blocked)")
+        let marker = try? String(contentsOf: cache.appendingPathComponent("terminated"), encoding: .utf8)
+        #expect(marker == "TERM\n", "stopped by SIGTERM within its grace")
     }
 
-    @Test("stopping children that ignore SIGTERM holds no thread of the pool: other work runs during their grace")
+    /// A stand-in that ignores SIGTERM, so only SIGKILL ends it.
+    static let stubbornServer = healthyServer.replacingOccurrences(of: "exec python3", with: "trap '' TERM\nexec python3")
+
+    @Test("stopping servers that ignore SIGTERM holds no thread of the pool: other work runs during their grace")
     func stoppingDoesNotBlockThePool() async throws {
-        // More children than the pool has threads: a stop that blocked its thread would leave
-        // none for the probe until a grace period had run out.
-        let count = min(8, ProcessInfo.processInfo.activeProcessorCount + 1)
-        let children = try (0..<count).map { _ in
-            try ChildProcess(executable: "/bin/bash", arguments: ["-c", "trap '' TERM; while :; do sleep 0.1; done"], logPath: "/dev/null")
-        }
-        // Let bash install its trap before it is signalled.
-        try await Task.sleep(for: .milliseconds(300))
-        // Each task reports when it ended; the probe must end before any stop does.
-        let ended = await withTaskGroup(of: (String, ContinuousClock.Instant).self) { group in
-            for child in children {
+        // More servers than the pool has threads: a stop that blocked its thread would leave none
+        // for the probe until a grace period had run out.
+        let count = min(4, ProcessInfo.processInfo.activeProcessorCount + 1)
+        let caches = try (0..<count).map { _ in try makeCache(server: Self.stubbornServer) }
+        defer { for cache in caches { try? FileManager.default.removeItem(at: cache) } }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        final class Counter: Sendable { let value = Mutex(0) }
+        let ready = Counter()
+        // Each task reports when it ended; the probe, started once every server answers, must end
+        // before any stop does.
+        let ended = try await withThrowingTaskGroup(of: (String, ContinuousClock.Instant).self) { group in
+            for cache in caches {
                 group.addTask {
-                    await child.stop(grace: .seconds(2))
+                    var server = LocalModelServer(cache: cache, variant: .qwen05, startupTimeout: .seconds(60))
+                    server.stopGrace = .seconds(4)
+                    try await server.withRunningServer(httpClient: client) { _ in ready.value.withLock { $0 += 1 } }
                     return ("stopped", .now)
                 }
             }
             group.addTask {
-                try? await Task.sleep(for: .milliseconds(100))
+                while ready.value.withLock({ $0 }) < count { try await Task.sleep(for: .milliseconds(20)) }
+                try await Task.sleep(for: .milliseconds(100))
                 return ("probe", .now)
             }
-            return await group.reduce(into: []) { $0.append($1) }
+            return try await group.reduce(into: []) { $0.append($1) }
         }
+        try await client.shutdown()
         let events = ended.sorted { $0.1 < $1.1 }.map(\.0)
-        #expect(events.first == "probe", "the probe ran while every child was in its grace period: \(events)")
+        #expect(events.first == "probe", "the probe ran while every server was in its grace period: \(events)")
         #expect(events.count == count + 1)
-        for child in children { #expect(child.poll() == 128 + SIGKILL, "ignored SIGTERM, so killed after the grace") }
     }
 
     @Test("a server that ignores SIGTERM is killed once its grace is over, and the run goes on")
