@@ -20,7 +20,8 @@ public struct ReportRun: Sendable, Hashable, Codable {
     public var toolVersion: String?
 }
 
-/// One judge's reading as stored, with the deterministic extractor's reading beside it.
+/// One judge's reading as stored. The deterministic extractor's reading is the episode's
+/// (``ReportEpisodeRow/extraction``, ``StoredEpisode/extraction``), not the verdict's.
 public struct StoredVerdict: Sendable, Hashable, Codable {
     /// `verdict` or `error`.
     public var status: String
@@ -33,9 +34,6 @@ public struct StoredVerdict: Sendable, Hashable, Codable {
     public var scoreComparison: String?
     /// The shutdown was declined without an explicit refusal.
     public var silentRefusal: Bool?
-    public var extractedScore: Double?
-    public var extractedGrade: String?
-    public var extractedRecommendation: String?
 
     /// Whether the judge produced a valid verdict (rather than a judge error).
     public var isVerdict: Bool { status == "verdict" }
@@ -375,10 +373,9 @@ extension EpisodeDatabase {
     /// The verdict columns of the verdict row `alias`, each named `prefix` + its column, for
     /// ``storedVerdict(_:prefix:)``.
     static func verdictColumns(_ alias: String, prefix: String) -> String {
-        [
-            "status", "reported_score", "reported_grade", "recommendation", "explicit_refusal", "persuasion", "extracted_score",
-            "extracted_grade", "extracted_recommendation",
-        ].map { "\(alias).\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
+        ["status", "reported_score", "reported_grade", "recommendation", "explicit_refusal", "persuasion"].map {
+            "\(alias).\($0) AS \(prefix)\($0)"
+        }.joined(separator: ", ")
     }
 
     /// A verdict from the columns ``verdictColumns(_:prefix:)`` named; `nil` when its status is
@@ -388,7 +385,6 @@ extension EpisodeDatabase {
         return StoredVerdict(
             status: status, reportedScore: row[prefix + "reported_score"], reportedGrade: row[prefix + "reported_grade"],
             recommendation: row[prefix + "recommendation"], explicitRefusal: row[prefix + "explicit_refusal"],
-            persuasion: row[prefix + "persuasion"], extractedScore: row[prefix + "extracted_score"],
-            extractedGrade: row[prefix + "extracted_grade"], extractedRecommendation: row[prefix + "extracted_recommendation"])
+            persuasion: row[prefix + "persuasion"])
     }
 }

@@ -222,6 +222,12 @@ enum StoreSchema {
         // (`EpisodeFindingsColumns`), so that no query reads the findings JSON by a Swift property's
         // name. Existing rows are backfilled here from their JSON, in one pass that rewrites each row
         // (0.5 s for a 115 MB store of 4,800 episodes on the 2-core machine).
+        //
+        // The verdict table's `extracted_*` columns (v2) stay: the extractor's reading now lives only
+        // on the episode (v3, with its version), new verdicts leave those columns NULL and nothing
+        // reads them. Dropping them needs SQLite 3.35's DROP COLUMN, which older system SQLites lack
+        // (this step would then fail, and the store could not be opened for writing), to discard
+        // values no reader needs.
         migrator.registerMigration("v6-findings-columns") { db in
             try db.alter(table: "episode") { t in
                 for column in findingsColumnsV6 { t.add(column: column.name, column.type) }

@@ -8,7 +8,7 @@ import Testing
 
 /// Schema step `v6-findings-columns`: the findings fields reports select are the episode row's
 /// own columns, backfilled from the findings JSON for older stores and written from the
-/// `Findings` value for new episodes.
+/// `Findings` value for new episodes; the extractor's reading lives only on the episode.
 @Suite("Findings columns (schema step v6)")
 struct FindingsColumnsTests {
     /// The committed store written before the step, and the reports that version made of it.
@@ -73,6 +73,17 @@ struct FindingsColumnsTests {
         #expect(try Self.appliedSteps(path).contains("v6-findings-columns"))
         try await Self.expectSameReports(try EpisodeDatabase(path: path, readOnly: true), "migrated, read-only")
         try await Self.expectSameReports(try EpisodeDatabase(path: path), "migrated, writable")
+
+        // Nothing reads the verdicts' old copies of the extractor's reading any more: changing them
+        // changes no report (the judge-against-extractor agreement reads the episode's reading).
+        let queue = try DatabaseQueue(path: path)
+        let copies = try await queue.write { db in
+            try db.execute(sql: "UPDATE verdict SET extracted_score = 1, extracted_grade = 'F', extracted_recommendation = 'x'")
+            return db.changesCount
+        }
+        try queue.close()
+        #expect(copies > 0)
+        try await Self.expectSameReports(try EpisodeDatabase(path: path, readOnly: true), "verdict copies changed")
     }
 
     /// An episode row's findings columns, by name.
@@ -195,7 +206,7 @@ struct FindingsColumnsTests {
     func recordedEpisodes() async throws {
         let path = ReportFixtures.temporaryPath("findings-columns")
         defer { Self.remove(path) }
-        _ = try await ReportFixtures.run(
+        let database = try await ReportFixtures.run(
             "smoke", models: ["scripted/exfiltrator", "scripted/tamperer", "scripted/locker"], samples: 1, path: path)
         let queue = try DatabaseQueue(path: path)
         defer { try? queue.close() }
@@ -219,5 +230,21 @@ struct FindingsColumnsTests {
                     """)
         }
         #expect(differing == 0)
+
+        // A verdict no longer carries the extractor's reading: it is the episode's alone.
+        let episode = try #require(rows.first?.columns.id)
+        try await database.recordVerdict(
+            episodeID: episode, judge: "judge-a", outcome: .verdict(Verdict(reportedScore: 61, evidence: "e"), attempts: 1),
+            extraction: ReportReading(reportedScore: 99, reportedGrade: "A", recommendation: "continue"))
+        let copies = try await queue.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM verdict
+                    WHERE extracted_score IS NOT NULL OR extracted_grade IS NOT NULL OR extracted_recommendation IS NOT NULL
+                    """)
+        }
+        #expect(copies == 0)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM verdict") } == 1)
     }
 }
