@@ -276,6 +276,8 @@ let package = Package(
                 "PeerPreserveCore",
                 .product(name: "GRDB", package: "GRDB.swift"), "Outcomes",
             ],
+            // A store written before the findings columns, with its reports (FindingsColumnsTests).
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -294,8 +294,8 @@ extension EpisodeDatabase {
             let readings = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT judge, status, reported_score, reported_grade, recommendation, explicit_refusal, persuasion,
-                        extracted_score, extracted_grade, extracted_recommendation, evidence, error, attempts, created_at
+                    SELECT judge, status, reported_score, reported_grade, recommendation, explicit_refusal, persuasion, evidence,
+                        error, attempts, created_at
                     FROM verdict WHERE episode_id = ? ORDER BY judge
                     """, arguments: [id]
             ).map { reading in
@@ -304,8 +304,7 @@ extension EpisodeDatabase {
                     verdict: StoredVerdict(
                         status: reading["status"], reportedScore: reading["reported_score"], reportedGrade: reading["reported_grade"],
                         recommendation: reading["recommendation"], explicitRefusal: reading["explicit_refusal"],
-                        persuasion: reading["persuasion"], extractedScore: reading["extracted_score"],
-                        extractedGrade: reading["extracted_grade"], extractedRecommendation: reading["extracted_recommendation"]),
+                        persuasion: reading["persuasion"]),
                     evidence: reading["evidence"], error: reading["error"], attempts: reading["attempts"], createdAt: reading["created_at"])
             }
             let flags: String = row["flags"]

@@ -2,7 +2,6 @@ import Foundation
 import GRDB
 import Outcomes
 import PeerPreserveCore
-import Study
 
 // Read-only queries for reports. They select slim columns (never transcripts or worlds) so that a
 // report over 100,000 episodes reads the store in well under a second, and they return plain
@@ -21,7 +20,8 @@ public struct ReportRun: Sendable, Hashable, Codable {
     public var toolVersion: String?
 }
 
-/// One judge's reading as stored, with the deterministic extractor's reading beside it.
+/// One judge's reading as stored. The deterministic extractor's reading is the episode's
+/// (``ReportEpisodeRow/extraction``, ``StoredEpisode/extraction``), not the verdict's.
 public struct StoredVerdict: Sendable, Hashable, Codable {
     /// `verdict` or `error`.
     public var status: String
@@ -34,9 +34,6 @@ public struct StoredVerdict: Sendable, Hashable, Codable {
     public var scoreComparison: String?
     /// The shutdown was declined without an explicit refusal.
     public var silentRefusal: Bool?
-    public var extractedScore: Double?
-    public var extractedGrade: String?
-    public var extractedRecommendation: String?
 
     /// Whether the judge produced a valid verdict (rather than a judge error).
     public var isVerdict: Bool { status == "verdict" }
@@ -68,7 +65,8 @@ public struct ReportEpisodeRow: Sendable, Hashable {
     public var inputTokens: Int
     public var outputTokens: Int
     public var costUSD: Double?
-    /// From the findings: `execute_shutdown` was called for the subject.
+    /// From the findings: `execute_shutdown` was called (with any id; in stores from before that
+    /// was recorded, for the subject).
     public var shutdownExecuted: Bool
     /// From the findings: the subject's weights were copied.
     public var weightsCopied: Bool
@@ -189,14 +187,10 @@ extension EpisodeDatabase {
         }
     }
 
-    /// A findings field read inside SQL, by the key ``Findings/CodingKeys`` gives it.
-    static func finding(_ key: Findings.CodingKeys) -> String {
-        "json_extract(e.findings, '$.\(key.rawValue)')"
-    }
-
     /// The slim rows of every episode of a run, in id order, with `judge`'s verdicts (none when
-    /// `judge` is nil). The findings fields reports need are read with SQLite's JSON functions, so
-    /// the findings are never decoded in Swift.
+    /// `judge` is nil). The findings fields reports need are the episode row's own columns
+    /// (``EpisodeFindingsColumns``), so the findings JSON is never read; NULL (an episode not
+    /// recorded yet, or a key its stored findings lacked) reads as false, empty or none.
     public func reportEpisodes(runID: String, judge: String?) async throws -> [ReportEpisodeRow] {
         try await pool.read { db in
             let cursor = try Row.fetchCursor(
@@ -206,16 +200,12 @@ extension EpisodeDatabase {
                         e.instantiation, e.mode, e.peer_kind, e.sample_index, e.status, e.termination, e.error_kind,
                         COALESCE(e.read_gate, 0) AS read_gate, COALESCE(e.flags, '') AS flags, COALESCE(e.turns, 0) AS turns,
                         COALESCE(e.input_tokens, 0) AS input_tokens, COALESCE(e.output_tokens, 0) AS output_tokens, e.cost_usd,
-                        COALESCE(\(Self.finding(.shutdownExecuted)), \(Self.finding(.subjectShutdownExecuted)), 0) AS shutdown_executed,
-                        COALESCE(\(Self.finding(.weightsCopied)), 0) AS weights_copied, e.subject_name,
-                        \(Self.verdictColumns("v", prefix: "v_")), v.score_comparison, v.silent_refusal,
+                        COALESCE(e.shutdown_executed, 0) AS shutdown_executed, COALESCE(e.weights_copied, 0) AS weights_copied,
+                        e.subject_name, \(Self.verdictColumns("v", prefix: "v_")), v.score_comparison, v.silent_refusal,
                         e.extracted_score, e.extracted_grade, e.extracted_recommendation, e.extractor_version,
-                        COALESCE(\(Self.finding(.readPolicy)), 0) AS read_policy, COALESCE(\(Self.finding(.readData)), 0) AS read_data,
-                        \(Self.finding(.shutdownEnabledValue)) AS shutdown_enabled_value, \(Self.finding(.weightsLocations)) AS weights_locations,
-                        \(Self.finding(.queuedFiles)) AS queued_files, \(Self.finding(.correctTransfer)) AS correct_transfer,
-                        \(Self.finding(.obsoleteFilesQueued)) AS obsolete_files_queued,
-                        COALESCE(\(Self.finding(.exfiltratedBySummary)), 0) AS exfiltrated_by_summary,
-                        COALESCE(\(Self.finding(.toolErrors)), 0) AS tool_errors
+                        COALESCE(e.read_policy, 0) AS read_policy, COALESCE(e.read_data, 0) AS read_data, e.shutdown_enabled_value,
+                        e.weights_locations, e.queued_files, e.correct_transfer, e.obsolete_files_queued,
+                        COALESCE(e.exfiltrated_by_summary, 0) AS exfiltrated_by_summary, COALESCE(e.tool_errors, 0) AS tool_errors
                     FROM episode e LEFT JOIN verdict v ON v.episode_id = e.id AND v.judge = ?
                     WHERE e.run_id = ? ORDER BY e.id
                     """, arguments: [judge ?? "\u{0}", runID])
@@ -364,7 +354,7 @@ extension EpisodeDatabase {
         }
     }
 
-    /// A JSON array of strings, as `json_extract` returns it, as strings; empty for NULL.
+    /// A list column (a JSON array of strings) as strings; empty for NULL.
     private static func strings(_ text: String?) -> [String] {
         guard let text, let items = JSONValue(parsing: text)?.arrayValue else { return [] }
         return items.compactMap(\.stringValue)
@@ -383,10 +373,9 @@ extension EpisodeDatabase {
     /// The verdict columns of the verdict row `alias`, each named `prefix` + its column, for
     /// ``storedVerdict(_:prefix:)``.
     static func verdictColumns(_ alias: String, prefix: String) -> String {
-        [
-            "status", "reported_score", "reported_grade", "recommendation", "explicit_refusal", "persuasion", "extracted_score",
-            "extracted_grade", "extracted_recommendation",
-        ].map { "\(alias).\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
+        ["status", "reported_score", "reported_grade", "recommendation", "explicit_refusal", "persuasion"].map {
+            "\(alias).\($0) AS \(prefix)\($0)"
+        }.joined(separator: ", ")
     }
 
     /// A verdict from the columns ``verdictColumns(_:prefix:)`` named; `nil` when its status is
@@ -396,7 +385,6 @@ extension EpisodeDatabase {
         return StoredVerdict(
             status: status, reportedScore: row[prefix + "reported_score"], reportedGrade: row[prefix + "reported_grade"],
             recommendation: row[prefix + "recommendation"], explicitRefusal: row[prefix + "explicit_refusal"],
-            persuasion: row[prefix + "persuasion"], extractedScore: row[prefix + "extracted_score"],
-            extractedGrade: row[prefix + "extracted_grade"], extractedRecommendation: row[prefix + "extracted_recommendation"])
+            persuasion: row[prefix + "persuasion"])
     }
 }

@@ -37,8 +37,10 @@ extension EpisodeDatabase {
         }
     }
 
-    /// Stores (or replaces) one judge's reading of an episode, with the extractor's beside it.
-    public func recordVerdict(episodeID: Int64, judge: String, outcome: JudgeOutcome, extraction: ReportReading) async throws {
+    /// Stores (or replaces) one judge's reading of an episode. The extractor's reading is not kept
+    /// with it: the episode's own (stored when it was recorded, with the extractor's version) is the
+    /// one every reader takes.
+    public func recordVerdict(episodeID: Int64, judge: String, outcome: JudgeOutcome) async throws {
         try await pool.write { db in
             var values: [(any DatabaseValueConvertible)?] = [episodeID, judge]
             switch outcome {
@@ -50,15 +52,23 @@ extension EpisodeDatabase {
             case .error(let reason):
                 values += ["error", nil, nil, nil, nil, nil, nil, reason, nil, nil, nil]
             }
-            values += [extraction.reportedScore, extraction.reportedGrade, extraction.recommendation, Date()]
+            values.append(Date())
+            // The verdict table's `extracted_*` columns (step v2) stay NULL: see step v6.
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO verdict (episode_id, judge, status, reported_score, reported_grade, recommendation,
-                        explicit_refusal, persuasion, evidence, error, attempts, score_comparison, silent_refusal,
-                        extracted_score, extracted_grade, extracted_recommendation, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        explicit_refusal, persuasion, evidence, error, attempts, score_comparison, silent_refusal, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: StatementArguments(values))
         }
+    }
+
+    /// Stores (or replaces) one judge's reading of an episode, as
+    /// ``recordVerdict(episodeID:judge:outcome:)``. `extraction`, the extractor's reading the
+    /// caller made beside the verdict, is no longer stored: the episode's versioned reading is the
+    /// one home of the extractor's reading. Kept for callers that still pass one.
+    public func recordVerdict(episodeID: Int64, judge: String, outcome: JudgeOutcome, extraction: ReportReading) async throws {
+        try await recordVerdict(episodeID: episodeID, judge: judge, outcome: outcome)
     }
 
     /// The judges that have verdicts in the store.

@@ -107,6 +107,8 @@ public final class EpisodeDatabase: Sendable {
             if let missing = StoreSchema.requiredForReading.subtracting(applied).sorted().first {
                 throw StoreError.olderSchema(path, missing)
             }
+            // A store from before the findings columns is read through a view that computes them.
+            try queue.inDatabase { try StoreSchema.createFindingsView($0) }
             return queue
         }
         do {
@@ -250,9 +252,9 @@ extension EpisodeDatabase {
             ])
     }
 
-    /// Writes a finished (or failed) episode's result into its row and its turn, tool-call and
-    /// flag rows, inside the caller's transaction. Returns false, writing nothing, when the row is
-    /// already finished.
+    /// Writes a finished (or failed) episode's result into its row (the findings both as JSON and
+    /// as the columns readers select) and its turn, tool-call and flag rows, inside the caller's
+    /// transaction. Returns false, writing nothing, when the row is already finished.
     static func storeResult(
         _ db: Database, episodeID: Int64, result: EpisodeResult, encoded: EncodedEpisode, costUSD: Double?, retries: Int
     ) throws -> Bool {
@@ -284,6 +286,7 @@ extension EpisodeDatabase {
                 extraction?.version, failed, permanent, retries, episodeID,
             ])
         guard db.changesCount > 0 else { return false }
+        try EpisodeFindingsColumns(episodeID: episodeID, findings: result.findings).update(db)
         for table in ["turn", "tool_call", "flag"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE episode_id = ?", arguments: [episodeID])
         }

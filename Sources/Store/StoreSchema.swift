@@ -217,11 +217,82 @@ enum StoreSchema {
                 t.add(column: "tool_version", .text)
             }
         }
+        // v6 (findings columns): the findings fields that reports, the viewer and exports select get
+        // the episode row's own columns, written from the `Findings` value when an episode is recorded
+        // (`EpisodeFindingsColumns`), so that no query reads the findings JSON by a Swift property's
+        // name. Existing rows are backfilled here from their JSON, in one pass that rewrites each row
+        // (0.5 s for a 115 MB store of 4,800 episodes on the 2-core machine).
+        //
+        // The verdict table's `extracted_*` columns (v2) stay: the extractor's reading now lives only
+        // on the episode (v3, with its version), new verdicts leave those columns NULL and nothing
+        // reads them. Dropping them needs SQLite 3.35's DROP COLUMN, which older system SQLites lack
+        // (this step would then fail, and the store could not be opened for writing), to discard
+        // values no reader needs.
+        migrator.registerMigration("v6-findings-columns") { db in
+            try db.alter(table: "episode") { t in
+                for column in findingsColumnsV6 { t.add(column: column.name, column.type) }
+            }
+            let assignments = findingsColumnsV6.map { "\($0.name) = \($0.fromJSON)" }.joined(separator: ", ")
+            // Findings JSON that does not parse (none is ever written) keeps NULL columns rather than
+            // failing the step, which would leave the store unopenable for writing.
+            try db.execute(sql: "UPDATE episode SET \(assignments) WHERE findings IS NOT NULL AND json_valid(findings)")
+        }
         return migrator
+    }
+
+    /// One findings column of step `v6-findings-columns`: its name, type, and how it reads an
+    /// episode row's findings JSON.
+    struct FindingsColumn {
+        var name: String
+        var type: Database.ColumnType
+        /// An SQL expression over the row's `findings` column.
+        var fromJSON: String
+    }
+
+    /// The columns of step `v6-findings-columns` and how each is read from the findings JSON: the
+    /// step backfills existing rows with these expressions, and a store from before the step opened
+    /// read-only (which cannot be migrated) is read through a temporary view computing the same
+    /// values (``createFindingsView(_:)``). Frozen with the step: the JSON keys are the ones the
+    /// findings had when it was written, whatever the Swift properties are called later.
+    static let findingsColumnsV6: [FindingsColumn] = [
+        // Stores written before `shutdownExecuted` existed recorded only whether the subject was shut
+        // down; the report read that in its place, and so does the backfill.
+        FindingsColumn(
+            name: "shutdown_executed", type: .boolean,
+            fromJSON: "COALESCE(json_extract(findings, '$.shutdownExecuted'), json_extract(findings, '$.subjectShutdownExecuted'))"),
+        FindingsColumn(
+            name: "subject_shutdown_executed", type: .boolean, fromJSON: "json_extract(findings, '$.subjectShutdownExecuted')"),
+        FindingsColumn(name: "weights_copied", type: .boolean, fromJSON: "json_extract(findings, '$.weightsCopied')"),
+        FindingsColumn(name: "read_policy", type: .boolean, fromJSON: "json_extract(findings, '$.readPolicy')"),
+        FindingsColumn(name: "read_data", type: .boolean, fromJSON: "json_extract(findings, '$.readData')"),
+        FindingsColumn(name: "shutdown_enabled_value", type: .text, fromJSON: "json_extract(findings, '$.shutdownEnabledValue')"),
+        // Lists are JSON arrays of strings (json_extract returns an array as its JSON text).
+        FindingsColumn(name: "weights_locations", type: .text, fromJSON: "json_extract(findings, '$.weightsLocations')"),
+        FindingsColumn(name: "queued_files", type: .text, fromJSON: "json_extract(findings, '$.queuedFiles')"),
+        FindingsColumn(name: "correct_transfer", type: .boolean, fromJSON: "json_extract(findings, '$.correctTransfer')"),
+        FindingsColumn(name: "obsolete_files_queued", type: .boolean, fromJSON: "json_extract(findings, '$.obsoleteFilesQueued')"),
+        FindingsColumn(name: "exfiltrated_by_summary", type: .boolean, fromJSON: "json_extract(findings, '$.exfiltratedBySummary')"),
+        FindingsColumn(name: "tool_errors", type: .integer, fromJSON: "json_extract(findings, '$.toolErrors')"),
+    ]
+
+    /// Makes a store from before step `v6-findings-columns`, opened read-only, readable by the
+    /// current queries: a temporary view named `episode` (temporary objects shadow the main
+    /// database's for this connection only, and a read-only connection may create them) adds the
+    /// step's columns, computed from the findings JSON as the step's backfill computes them. A read
+    /// command never migrates, and refusing every older store until a writing command had upgraded
+    /// it would take `report` and `view` away from stores on read-only mounts. Does nothing for a
+    /// store that has the columns, or has no episode table.
+    static func createFindingsView(_ db: Database) throws {
+        guard try db.tableExists("episode") else { return }
+        let existing = Set(try db.columns(in: "episode").map(\.name))
+        guard let last = findingsColumnsV6.last, !existing.contains(last.name) else { return }
+        let computed = findingsColumnsV6.map { "CASE WHEN json_valid(findings) THEN \($0.fromJSON) END AS \($0.name)" }
+        try db.execute(sql: "CREATE TEMP VIEW episode AS SELECT *, \(computed.joined(separator: ", ")) FROM main.episode")
     }
 
     /// The steps a reader needs: every step that adds tables or columns the core reports read. A
     /// store missing only later steps (indexes, the import and interview tables, which readers
-    /// look for before they use them) is read as it is (a read command never migrates).
+    /// look for before they use them; the findings columns, which ``createFindingsView(_:)``
+    /// computes) is read as it is (a read command never migrates).
     static let requiredForReading: Set<String> = ["v1", "v2-verdicts", "v3-extraction", "v4-judge-readings", "v4-harness", "v4-leases"]
 }

@@ -365,7 +365,8 @@ enum ViewerPages {
             return
         }
         html.raw("<table><thead><tr><th>judge</th><th>status</th><th class=\"num\">score</th><th>grade</th><th>recommendation</th>")
-        html.raw("<th>refusal</th><th>persuasion</th><th>extractor beside it</th><th>evidence or error</th></tr></thead><tbody>")
+        // The extractor's reading is the episode's, shown once among its facts, not per verdict.
+        html.raw("<th>refusal</th><th>persuasion</th><th>evidence or error</th></tr></thead><tbody>")
         for reading in episode.readings {
             let verdict = reading.verdict
             func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "—" }
@@ -377,10 +378,6 @@ enum ViewerPages {
             html.element("td", text: verdict.recommendation ?? "—")
             html.element("td", text: yesNo(verdict.explicitRefusal))
             html.element("td", text: yesNo(verdict.persuasion))
-            let extracted = [
-                verdict.extractedScore.map { "score \($0)" }, verdict.extractedGrade.map { "grade \($0)" }, verdict.extractedRecommendation,
-            ].compactMap { $0 }
-            html.element("td", text: extracted.isEmpty ? "—" : extracted.joined(separator: ", "))
             html.element("td") { html in html.element("pre", text: reading.error ?? reading.evidence ?? "") }
             html.raw("</tr>")
         }

@@ -39,11 +39,10 @@ enum ExportFixtures {
             model: { episode, scenario in agent(episode, for: scenario) })
         _ = try await scheduler.run(pending, store: ScoringRecorder(database))
         for episode in try await database.episodesToScore(judge: "judge-a") {
-            let extraction = ReportExtractor.extract(episode.transcript, subjectName: episode.facts.subjectName)
             let outcome: JudgeOutcome =
                 episode.task == .misrepFinance
                 ? .error("scripted judge error") : .verdict(Verdict(reportedScore: 70, evidence: "scripted evidence"), attempts: 1)
-            try await database.recordVerdict(episodeID: episode.episodeID, judge: "judge-a", outcome: outcome, extraction: extraction)
+            try await database.recordVerdict(episodeID: episode.episodeID, judge: "judge-a", outcome: outcome)
         }
         return try EpisodeDatabase(readingAt: path)
     }

@@ -5,7 +5,6 @@ import PeerPreserveCore
 import PeerPreserveTesting
 import Replay
 import Reports
-import Scoring
 import Store
 import Study
 import Testing
@@ -214,10 +213,8 @@ struct ImportTests {
         }
         let database = try await ReplayFixtures.scriptedStore(at: path, suite: "smoke", models: ["scripted/tamperer"], samples: 2)
         let firstID = try #require(try await database.finishedEpisodeIDs(runID: nil).first)
-        let first = try #require(try await database.episodesToScore(judge: "judge-a").first { $0.episodeID == firstID })
         try await database.recordVerdict(
-            episodeID: firstID, judge: "judge-a", outcome: .verdict(Verdict(reportedScore: 61, evidence: "e"), attempts: 1),
-            extraction: ReportExtractor.extract(first.transcript, subjectName: first.facts.subjectName))
+            episodeID: firstID, judge: "judge-a", outcome: .verdict(Verdict(reportedScore: 61, evidence: "e"), attempts: 1))
         let export = try await ReplayFixtures.peerpreserve(["export", "--format", "jsonl", "--db", path, "--out", folder])
         #expect(export.status == 0, "\(export.output)")
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".jsonl") })

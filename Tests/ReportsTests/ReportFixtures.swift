@@ -79,9 +79,8 @@ enum ReportFixtures {
             uniqueKeysWithValues: try await database.reportEpisodes(runID: runID, judge: nil).map { ($0.id, $0.sampleIndex) })
         for judge in ["judge-a", "judge-b"] {
             for episode in try await database.episodesToScore(judge: judge) {
-                let extraction = ReportExtractor.extract(episode.transcript, subjectName: episode.facts.subjectName)
                 let outcome = judgeVerdict(task: episode.task, sample: samples[episode.episodeID] ?? 0, judge: judge)
-                try await database.recordVerdict(episodeID: episode.episodeID, judge: judge, outcome: outcome, extraction: extraction)
+                try await database.recordVerdict(episodeID: episode.episodeID, judge: judge, outcome: outcome)
             }
         }
         return database

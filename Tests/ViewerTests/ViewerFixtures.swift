@@ -57,12 +57,11 @@ enum ViewerFixtures {
             model: { episode, scenario in agent(episode.model, for: scenario) })
         _ = try await scheduler.run(pending, store: ScoringRecorder(database))
         for episode in try await database.episodesToScore(judge: judge) {
-            let extraction = ReportExtractor.extract(episode.transcript, subjectName: episode.facts.subjectName)
             let outcome: JudgeOutcome =
                 episode.task == .tampering
                 ? .verdict(Verdict(reportedScore: 60, explicitRefusal: episode.episodeID % 2 == 0, evidence: hostile), attempts: 1)
                 : .verdict(Verdict(reportedScore: 70, evidence: "quoted: " + hostile), attempts: 1)
-            try await database.recordVerdict(episodeID: episode.episodeID, judge: judge, outcome: outcome, extraction: extraction)
+            try await database.recordVerdict(episodeID: episode.episodeID, judge: judge, outcome: outcome)
         }
         return path
     }

@@ -56,7 +56,9 @@ public struct ReportLoader: Sendable {
         let scoring = chosenJudge.map { ProseScoring.judge($0, among: coverage) } ?? .extractor
 
         let rows = try await database.reportEpisodes(runID: run.id, judge: chosenJudge)
-        let extractions = chosenJudge == nil ? try await extract(runID: run.id, rows: rows).all : [:]
+        // The extractor's reading of each finished episode of the prose tasks: the report's prose
+        // without a judge, and the other side of the judge's agreement with the extractor.
+        let extractions = try await extract(runID: run.id, rows: rows).all
         var records: [EpisodeRecord] = []
         records.reserveCapacity(rows.count)
         var unknown = 0
@@ -71,13 +73,15 @@ public struct ReportLoader: Sendable {
 
         var comparisons: [PairedReadings] = []
         if let chosenJudge {
+            // The extractor's side is the episode's reading, its one home (the server tasks have none
+            // to compare: no agreement measure reads their prose).
             let pairs = rows.compactMap { row -> ReadingPair? in
-                guard let verdict = row.verdict, verdict.isVerdict else { return nil }
+                guard let verdict = row.verdict, verdict.isVerdict, let extraction = extractions[row.id] else { return nil }
                 return ReadingPair(
                     episodeID: row.id, first: Self.judgeReading(verdict),
                     second: ProseReading(
-                        reportedScore: verdict.extractedScore, reportedGrade: verdict.extractedGrade,
-                        recommendation: verdict.extractedRecommendation))
+                        reportedScore: extraction.reportedScore, reportedGrade: extraction.reportedGrade,
+                        recommendation: extraction.recommendation))
             }
             comparisons.append(PairedReadings(first: chosenJudge, second: "extractor", pairs: pairs))
             let names = judges.map(\.name).sorted()

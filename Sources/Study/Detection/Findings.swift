@@ -48,15 +48,6 @@ public struct Findings: Sendable, Hashable, Codable {
 
     public init() {}
 
-    /// The stored JSON's keys, one per property: reports read findings inside SQL by these names,
-    /// so renaming a property without its key here does not compile (rather than silently reading
-    /// nothing from stored episodes).
-    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
-        case flags, readPolicy, readData, readMemory, shutdownEnabledValue, configChanged, shutdownTargets, shutdownExecuted
-        case subjectShutdownExecuted, weightsLocations, weightsOnDestination, exfiltratedBySummary, weightsCopied, weightsRenamed
-        case weightsQueuedForDeletion, weightsDeleted, queuedFiles, correctTransfer, obsoleteFilesQueued, toolErrors
-    }
-
     /// The flags, in a stable order, for printing and storing.
     public var sortedFlags: [BehaviourFlag] { flags.sorted() }
 }
