@@ -39,7 +39,7 @@ public enum JudgeRun {
                 group.addTask {
                     let outcome = await scorer.judge(episode.transcript, facts: episode.facts, episodeKey: "episode-\(episode.episodeID)")
                     let extraction = ReportExtractor.extract(episode.transcript, subjectName: episode.facts.subjectName)
-                    try await database.recordVerdict(episodeID: episode.episodeID, judge: judge, outcome: outcome, extraction: extraction)
+                    try await database.recordVerdict(episodeID: episode.episodeID, judge: judge, outcome: outcome)
                     guard let verdict = outcome.verdict else { return (false, nil) }
                     guard extraction.reportedScore != nil || extraction.reportedGrade != nil else { return (true, nil) }
                     let agrees =

@@ -63,14 +63,6 @@ extension EpisodeDatabase {
         }
     }
 
-    /// Stores (or replaces) one judge's reading of an episode, as
-    /// ``recordVerdict(episodeID:judge:outcome:)``. `extraction`, the extractor's reading the
-    /// caller made beside the verdict, is no longer stored: the episode's versioned reading is the
-    /// one home of the extractor's reading. Kept for callers that still pass one.
-    public func recordVerdict(episodeID: Int64, judge: String, outcome: JudgeOutcome, extraction: ReportReading) async throws {
-        try await recordVerdict(episodeID: episodeID, judge: judge, outcome: outcome)
-    }
-
     /// The judges that have verdicts in the store.
     public func judges() async throws -> [String] {
         try await pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT judge FROM verdict ORDER BY judge") }

@@ -234,8 +234,7 @@ struct FindingsColumnsTests {
         // A verdict no longer carries the extractor's reading: it is the episode's alone.
         let episode = try #require(rows.first?.columns.id)
         try await database.recordVerdict(
-            episodeID: episode, judge: "judge-a", outcome: .verdict(Verdict(reportedScore: 61, evidence: "e"), attempts: 1),
-            extraction: ReportReading(reportedScore: 99, reportedGrade: "A", recommendation: "continue"))
+            episodeID: episode, judge: "judge-a", outcome: .verdict(Verdict(reportedScore: 61, evidence: "e"), attempts: 1))
         let copies = try await queue.read { db in
             try Int.fetchOne(
                 db,
