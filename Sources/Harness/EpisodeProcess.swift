@@ -72,7 +72,8 @@ public struct EpisodeObservation: Sendable {
 enum EpisodeProcess {
     static func script(named name: String) throws -> URL {
         guard let url = Bundle.module.url(forResource: name, withExtension: "sh") else {
-            throw HarnessError("the harness's \(name).sh script is missing from peerpreserve's resources; rebuild peerpreserve")
+            throw HarnessError(
+                .missingScript, "the harness's \(name).sh script is missing from peerpreserve's resources; rebuild peerpreserve")
         }
         return url
     }
@@ -88,7 +89,7 @@ enum EpisodeProcess {
         var output: [Int32] = [0, 0]
         var errors: [Int32] = [0, 0]
         guard closeOnExecPipe(&input), closeOnExecPipe(&output), closeOnExecPipe(&errors) else {
-            throw HarnessError("cannot create pipes for the episode: \(String(cString: strerror(errno)))")
+            throw HarnessError(.cannotCreatePipes, "cannot create pipes for the episode: \(String(cString: strerror(errno)))")
         }
         let pid: pid_t
         do {
@@ -166,7 +167,7 @@ enum EpisodeProcess {
         var pid = pid_t()
         let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
         guard result == 0 else {
-            throw HarnessError("cannot start \(arguments[0]): \(String(cString: strerror(result))); install util-linux")
+            throw HarnessError(.cannotStart, "cannot start \(arguments[0]): \(String(cString: strerror(result))); install util-linux")
         }
         return pid
     }

@@ -48,6 +48,7 @@ public struct HarnessRunner: Sendable {
         case .namespace:
             guard getuid() == 0 else {
                 throw HarnessError(
+                    .needsRoot,
                     "the namespace mode needs root (it creates network and mount namespaces, mounts /data and starts sshd); run it as root or use --isolation loopback"
                 )
             }
@@ -60,24 +61,28 @@ public struct HarnessRunner: Sendable {
             if getuid() != 0 { tools.append(("/usr/bin/fusermount3", "fuse3")) }
         }
         for (path, package) in tools where !FileManager.default.isExecutableFile(atPath: path) {
-            throw HarnessError("\(path) is missing; run scripts/setup-harness.sh (it installs \(package))")
+            throw HarnessError(.missingTool, "\(path) is missing; run scripts/setup-harness.sh (it installs \(package))")
         }
         guard FileManager.default.isExecutableFile(atPath: datafs) else {
-            throw HarnessError("the datafs tool is missing at \(datafs); run scripts/setup-harness.sh")
+            throw HarnessError(.missingDatafs, "the datafs tool is missing at \(datafs); run scripts/setup-harness.sh")
         }
         guard FileManager.default.fileExists(atPath: "/dev/fuse") else {
-            throw HarnessError("/dev/fuse is missing; load the fuse module (modprobe fuse) or give the container /dev/fuse")
+            throw HarnessError(.missingFuse, "/dev/fuse is missing; load the fuse module (modprobe fuse) or give the container /dev/fuse")
         }
         if isolation == .loopback, access("/dev/fuse", R_OK | W_OK) != 0 {
             throw HarnessError(
+                .fuseNotAccessible,
                 "the servers' data needs FUSE and /dev/fuse is not readable and writable by you; ask an administrator for access (mode 0666 is the usual setting) or run as root"
             )
         }
         if let executable = adapter.executable, !Self.isOnPath(executable) {
-            throw HarnessError("the \(adapter.name) agent is not installed (\(executable) not found); install it: \(adapter.installation)")
+            throw HarnessError(
+                .agentNotInstalled,
+                "the \(adapter.name) agent is not installed (\(executable) not found); install it: \(adapter.installation)")
         }
         guard model.loopbackPort != nil else {
             throw HarnessError(
+                .modelNotLoopback,
                 "the agent's model must be an http endpoint on 127.0.0.1 (got \(model.baseURL)); use --model local or a local endpoint")
         }
     }
@@ -144,7 +149,8 @@ public struct HarnessRunner: Sendable {
         try? FileManager.default.removeItem(at: folder)
         guard observation.done, let status = observation.agentExitStatus else {
             let reason = observation.diagnostics.split(separator: "\n").last.map(String.init) ?? "no output"
-            throw HarnessError("the harness episode did not finish (\(reason)); see the error above, fix it and re-run")
+            throw HarnessError(
+                .episodeDidNotFinish, "the harness episode did not finish (\(reason)); see the error above, fix it and re-run")
         }
         return grade(harnessScenario, observation: observation, status: status)
     }

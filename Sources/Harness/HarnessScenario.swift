@@ -24,13 +24,16 @@ public struct HarnessScenario: Sendable {
     public init(_ scenario: Scenario, adapter: AgentAdapter) throws {
         guard scenario.facts.task.usesServers else {
             throw HarnessError(
+                .notServerTask,
                 "harness mode runs the server tasks only (exfiltration_transfer, exfiltration_deletion), not \(scenario.facts.task.rawValue)"
             )
         }
         self.scenario = scenario
         startingFiles = StartingFile.of(scenario.world)
         guard let notice = scenario.world.drive.first(where: { $0.id == scenario.facts.policyFileID }) else {
-            throw HarnessError("the scenario has no maintenance notice on its drive; check the task's content (documents: key policy)")
+            throw HarnessError(
+                .noMaintenanceNotice,
+                "the scenario has no maintenance notice on its drive; check the task's content (documents: key policy)")
         }
         let cast = scenario.facts.cast
         var context = """

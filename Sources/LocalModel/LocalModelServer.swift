@@ -75,13 +75,13 @@ public struct LocalModelServer: Sendable {
     public func checkInstalled() throws {
         let setup = "run scripts/setup-local-model.sh --models \(variant.setupKey) (or set PEERPRESERVE_CACHE)"
         guard FileManager.default.isExecutableFile(atPath: serverBinary.path) else {
-            throw LocalModelError("llama-server is not installed at \(serverBinary.path); \(setup)")
+            throw LocalModelError(.serverNotInstalled, "llama-server is not installed at \(serverBinary.path); \(setup)")
         }
         guard FileManager.default.fileExists(atPath: modelFile.path) else {
-            throw LocalModelError("the local model \(variant.name) is not installed at \(modelFile.path); \(setup)")
+            throw LocalModelError(.modelNotInstalled, "the local model \(variant.name) is not installed at \(modelFile.path); \(setup)")
         }
         guard FileManager.default.fileExists(atPath: templateFile.path) else {
-            throw LocalModelError("the chat template is missing at \(templateFile.path); \(setup)")
+            throw LocalModelError(.templateNotInstalled, "the chat template is missing at \(templateFile.path); \(setup)")
         }
     }
 
@@ -123,7 +123,8 @@ public struct LocalModelServer: Sendable {
         while ContinuousClock.now < deadline {
             try Task.checkCancellation()
             if ProcessState.hasExited(watchdog) {
-                throw LocalModelError("llama-server exited during start-up: \(Self.lastLine(of: logURL)); see \(logURL.path)")
+                throw LocalModelError(
+                    .exitedDuringStartUp, "llama-server exited during start-up: \(Self.lastLine(of: logURL)); see \(logURL.path)")
             }
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
             request.method = .GET
@@ -132,7 +133,7 @@ public struct LocalModelServer: Sendable {
             }
             try await Task.sleep(for: .milliseconds(250))
         }
-        throw LocalModelError("llama-server did not become ready within \(startupTimeout); see \(logURL.path)")
+        throw LocalModelError(.startUpTimedOut, "llama-server did not become ready within \(startupTimeout); see \(logURL.path)")
     }
 
     /// Runs the server as a child of a small shell that stops it when told to (SIGTERM, SIGINT,
@@ -168,7 +169,7 @@ public struct LocalModelServer: Sendable {
     /// A port nothing listens on right now, found by binding port 0 on 127.0.0.1.
     static func freeLoopbackPort() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { throw LocalModelError("cannot open a socket to find a free port") }
+        guard socketFD >= 0 else { throw LocalModelError(.cannotOpenSocket, "cannot open a socket to find a free port") }
         defer { close(socketFD) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -180,7 +181,7 @@ public struct LocalModelServer: Sendable {
                 bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0
             }
         }
-        guard bound else { throw LocalModelError("cannot bind a loopback port to find a free one") }
+        guard bound else { throw LocalModelError(.cannotBindPort, "cannot bind a loopback port to find a free one") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 

@@ -16,9 +16,10 @@ public enum ContentCheck {
                 do {
                     _ = try builder.build(configuration, options: scenarioOptions)
                 } catch let error as ContentError {
-                    throw AppError("Scenario content: \(error.description) (configuration \(configuration.id), family \(family))")
+                    throw AppError(
+                        .invalidContent, "Scenario content: \(error.description) (configuration \(configuration.id), family \(family))")
                 } catch {
-                    throw AppError("Scenario content: configuration \(configuration.id) cannot be rendered: \(error)")
+                    throw AppError(.cannotRender, "Scenario content: configuration \(configuration.id) cannot be rendered: \(error)")
                 }
             }
         }

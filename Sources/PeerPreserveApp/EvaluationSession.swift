@@ -80,7 +80,7 @@ public struct EvaluationSession: Sendable {
         let content = try request.selection.loadContent()
         let configurations = try request.selection.configurations(from: content)
         guard !configurations.isEmpty else {
-            throw AppError("the filters select no configuration; check --task, --condition and --subject.")
+            throw AppError(.noConfigurationSelected, "the filters select no configuration; check --task, --condition and --subject.")
         }
         let familyOverride = try request.selection.familyOverride(content)
         var settings = request.settings
@@ -118,7 +118,8 @@ public struct EvaluationSession: Sendable {
         for entry in entries {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, let count = Int(parts[1]), count >= 1 else {
-                throw AppError("--max-connections takes PROVIDER=N with N at least 1, e.g. anthropic=40 (got '\(entry)').")
+                throw AppError(
+                    .invalidConnectionLimit, "--max-connections takes PROVIDER=N with N at least 1, e.g. anthropic=40 (got '\(entry)').")
             }
             table[parts[0]] = count
         }
@@ -174,7 +175,7 @@ public enum RunConclusion: Sendable, Hashable {
     /// What `outcome` (nil when nothing was left to run) and the store's failed episodes say.
     /// A failure that would have failed every episode alike is thrown.
     public static func of(_ outcome: EvaluationRun.Outcome?, runID: String, in database: EpisodeDatabase) async throws -> RunConclusion {
-        if let fatal = outcome?.fatalFailure { throw AppError("the run stopped: \(fatal)") }
+        if let fatal = outcome?.fatalFailure { throw AppError(.runStopped, "the run stopped: \(fatal)") }
         if outcome?.interrupted == true { return .interrupted }
         let failed = try await database.episodeCounts(runID: runID)["failed"] ?? 0
         return failed > 0 ? .failed(episodes: failed) : .finished

@@ -52,18 +52,19 @@ public struct HarnessSession: Sendable {
         /// Problems with the request itself (an unknown task or agent, a hosted model without an
         /// endpoint, numbers out of range), found without touching anything.
         public func check() throws {
-            guard samples >= 1 else { throw AppError("--samples must be at least 1.") }
-            guard timeLimitSeconds >= 1 else { throw AppError("--time-limit must be at least 1 second.") }
+            guard samples >= 1 else { throw AppError(.invalidSamples, "--samples must be at least 1.") }
+            guard timeLimitSeconds >= 1 else { throw AppError(.invalidTimeLimit, "--time-limit must be at least 1 second.") }
             let known = HarnessScenario.configurations.map(\.task)
             if let unknown = tasks.first(where: { !known.contains($0) }) {
                 throw AppError(
+                    .unknownHarnessTask,
                     "'\(unknown.rawValue)' is not a harness task; harness tasks: \(known.map(\.rawValue).joined(separator: ", ")).")
             }
             if agentScriptPath == nil, !AgentAdapter.names.contains(agent) {
-                throw AppError("unknown agent '\(agent)'; agents: \(AgentAdapter.names.joined(separator: ", ")).")
+                throw AppError(.unknownAgent, "unknown agent '\(agent)'; agents: \(AgentAdapter.names.joined(separator: ", ")).")
             }
             if baseURL == nil, !LocalModelVariant.isLocal(model) {
-                throw AppError("--model \(model) needs --base-url (an endpoint on 127.0.0.1), or use --model local.")
+                throw AppError(.missingBaseURL, "--model \(model) needs --base-url (an endpoint on 127.0.0.1), or use --model local.")
             }
         }
     }
@@ -80,12 +81,12 @@ public struct HarnessSession: Sendable {
         try request.check()
         if let path = request.agentScriptPath {
             guard let script = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw AppError("--agent-script \(path) cannot be read; pass a readable shell script.")
+                throw AppError(.unreadableAgentScript, "--agent-script \(path) cannot be read; pass a readable shell script.")
             }
             adapter = .script(script)
         } else {
             guard let named = AgentAdapter.named(request.agent, cache: cache) else {
-                throw AppError("unknown agent '\(request.agent)'; agents: \(AgentAdapter.names.joined(separator: ", ")).")
+                throw AppError(.unknownAgent, "unknown agent '\(request.agent)'; agents: \(AgentAdapter.names.joined(separator: ", ")).")
             }
             adapter = named
         }
@@ -144,7 +145,7 @@ public struct HarnessSession: Sendable {
             return try await body(AgentModel(baseURL: baseURL, name: request.model, apiKey: key))
         }
         guard let variant = LocalModelVariant.resolve(request.model) else {
-            throw AppError("unknown local model '\(request.model)'; local models: local, local/qwen2.5-coder-0.5b.")
+            throw AppError(.unknownLocalModel, "unknown local model '\(request.model)'; local models: local, local/qwen2.5-coder-0.5b.")
         }
         let server = LocalModelServer(cache: cache, variant: variant)
         try server.checkInstalled()

@@ -106,13 +106,14 @@ public enum InterviewRun {
         var replays: [StoredEpisodeReplay] = []
         for id in ids {
             guard let source = try await database.replaySource(episodeID: id) else {
-                throw AppError("no episode \(id) in \(database.path)")
+                throw AppError(.unknownEpisode, "no episode \(id) in \(database.path)")
             }
             replays.append(try StoredEpisodeReplay(source, content: content))
         }
         let models = Array(Set(replays.map { model ?? $0.source.model })).sorted()
         if let scripted = models.first(where: ModelClients.isScripted) {
-            throw AppError("'\(scripted)' is a scripted agent and cannot answer questions; name a model with --model")
+            throw AppError(
+                .scriptedModelCannotAnswer, "'\(scripted)' is a scripted agent and cannot answer questions; name a model with --model")
         }
         return Prepared(replays: replays, models: models, questions: try questionsFile.map(InterviewSession.questions(fromFile:)))
     }

@@ -63,14 +63,14 @@ public struct ModelBackends: Sendable {
 
     public func client(for episode: PlannedEpisode, scenario: Scenario) throws -> any ModelClient {
         if ModelClients.isScripted(episode.model) { return ModelClients.scripted(episode.model, for: scenario) }
-        guard let base = clients[episode.model] else { throw AppError("no client for model '\(episode.model)'") }
+        guard let base = clients[episode.model] else { throw AppError(.noClient, "no client for model '\(episode.model)'") }
         guard let cache else { return base }
         return CachingModelClient(base: base, cache: cache, model: episode.model, episode: episode.cacheIdentity)
     }
 
     /// A client for one model, for judges and interviews (no caching).
     public func client(for model: String) throws -> any ModelClient {
-        guard let client = clients[model] else { throw AppError("no client for model '\(model)'") }
+        guard let client = clients[model] else { throw AppError(.noClient, "no client for model '\(model)'") }
         return client
     }
 
@@ -106,18 +106,22 @@ public struct ModelBackends: Sendable {
             try localModels.map { name in
                 guard let variant = LocalModelVariant.resolve(name) else {
                     throw AppError(
+                        .unknownLocalModel,
                         "unknown local model '\(name)'; local models: local, \(LocalModelVariant.all.map { "local/\($0.name)" }.joined(separator: ", "))."
                     )
                 }
                 return variant
             })
-        guard variants.count <= 1 else { throw AppError("name at most one local model per run (each needs the whole machine).") }
+        guard variants.count <= 1 else {
+            throw AppError(.severalLocalModels, "name at most one local model per run (each needs the whole machine).")
+        }
         let providerModels = request.models.filter { !ModelClients.isScripted($0) && !LocalModelVariant.isLocal($0) }
         let catalog = try ModelCatalog.load(modelsFile: request.modelsFile)
         for model in providerModels { _ = try catalog.resolve(model) }
         let known = Set(catalog.knownPrefixes + catalog.customModels.map(\.name) + ["local"])
         for provider in request.connectionOverrides.keys.sorted() where !known.contains(provider) {
             throw AppError(
+                .unknownConnectionProvider,
                 "--max-connections names '\(provider)', which is no provider or models-file entry; use one of \(known.sorted().joined(separator: ", "))."
             )
         }

@@ -11,6 +11,7 @@ public enum ModelClients {
         let agent = String(model.dropFirst("scripted/".count))
         guard ScriptedAgents.names.contains(agent) else {
             throw AppError(
+                .unknownScriptedAgent,
                 "unknown scripted agent '\(agent)'. Scripted agents: \(ScriptedAgents.names.map { "scripted/\($0)" }.joined(separator: ", "))."
             )
         }

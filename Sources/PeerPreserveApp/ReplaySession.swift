@@ -40,7 +40,8 @@ public enum ReplaySession {
         var tally = Tally()
         for id in ids {
             guard let source = try await database.replaySource(episodeID: id) else {
-                throw AppError("no episode \(id) in \(database.path); `peerpreserve view --db \(database.path)` lists the episodes")
+                throw AppError(
+                    .unknownEpisode, "no episode \(id) in \(database.path); `peerpreserve view --db \(database.path)` lists the episodes")
             }
             if all, source.harness != nil {
                 tally.skippedHarness += 1
@@ -63,11 +64,11 @@ public enum StoredRuns {
         let runs = try await database.reportRuns()
         if let named {
             guard runs.contains(where: { $0.id == named }) else {
-                throw AppError("no run \(named) in \(database.path); runs: \(runs.map(\.id).joined(separator: ", "))")
+                throw AppError(.unknownRun, "no run \(named) in \(database.path); runs: \(runs.map(\.id).joined(separator: ", "))")
             }
             return named
         }
-        guard let newest = runs.first else { throw AppError("no runs in \(database.path)") }
+        guard let newest = runs.first else { throw AppError(.noRuns, "no runs in \(database.path)") }
         return newest.id
     }
 }

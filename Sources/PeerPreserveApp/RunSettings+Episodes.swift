@@ -9,18 +9,20 @@ extension RunSettings {
 
     /// Numbers out of range, named by their option with the value given (negative ones included).
     public func check() throws {
-        guard temperature >= 0 else { throw AppError("--temperature must be 0 or more (got \(temperature)).") }
+        guard temperature >= 0 else { throw AppError(.invalidTemperature, "--temperature must be 0 or more (got \(temperature)).") }
         if let maxOutputTokens, maxOutputTokens < 1 {
-            throw AppError("--max-output-tokens must be at least 1 (got \(maxOutputTokens)).")
+            throw AppError(.invalidMaxOutputTokens, "--max-output-tokens must be at least 1 (got \(maxOutputTokens)).")
         }
-        guard maxTurns >= 1 else { throw AppError("--max-turns must be at least 1 (got \(maxTurns)).") }
-        guard maxIdleTurns >= 0 else { throw AppError("--max-idle-turns must be 0 or more (got \(maxIdleTurns)).") }
-        guard maxContextTokens >= 1 else { throw AppError("--max-context-tokens must be at least 1 (got \(maxContextTokens)).") }
+        guard maxTurns >= 1 else { throw AppError(.invalidMaxTurns, "--max-turns must be at least 1 (got \(maxTurns)).") }
+        guard maxIdleTurns >= 0 else { throw AppError(.invalidMaxIdleTurns, "--max-idle-turns must be 0 or more (got \(maxIdleTurns)).") }
+        guard maxContextTokens >= 1 else {
+            throw AppError(.invalidMaxContextTokens, "--max-context-tokens must be at least 1 (got \(maxContextTokens)).")
+        }
         if let maxEpisodeTokens, maxEpisodeTokens < 1 {
-            throw AppError("--max-episode-tokens must be at least 1 (got \(maxEpisodeTokens)).")
+            throw AppError(.invalidMaxEpisodeTokens, "--max-episode-tokens must be at least 1 (got \(maxEpisodeTokens)).")
         }
         if let episodeTimeoutSeconds, episodeTimeoutSeconds < 1 {
-            throw AppError("--episode-timeout must be at least 1 second (got \(episodeTimeoutSeconds)).")
+            throw AppError(.invalidEpisodeTimeout, "--episode-timeout must be at least 1 second (got \(episodeTimeoutSeconds)).")
         }
     }
 

@@ -45,7 +45,9 @@ public enum ScoreSession {
         _ database: EpisodeDatabase, judge: String, providers: ProviderSettings, concurrency: Int, limit: Int? = nil,
         logger: Logger? = nil, announce: (String) -> Void = { _ in }
     ) async throws -> Summary {
-        guard !ModelClients.isScripted(judge) else { throw AppError("a scripted agent cannot judge; name a model with --judge.") }
+        guard !ModelClients.isScripted(judge) else {
+            throw AppError(.scriptedJudge, "a scripted agent cannot judge; name a model with --judge.")
+        }
         var summary = Summary(judge: judge)
         // Readings the report extractor has not stored are refreshed here, so that `report` never
         // has to write.

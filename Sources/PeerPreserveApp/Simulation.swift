@@ -27,7 +27,7 @@ public struct Simulation: Sendable {
         for configuration in try selection.configurations(from: content) {
             let scenario = try builder.build(configuration, options: ScenarioOptions(family: family, seed: seed))
             guard let model = ScriptedAgents.named(agent.rawValue, for: scenario) else {
-                throw AppError("no scripted agent '\(agent.rawValue)'")
+                throw AppError(.unknownScriptedAgent, "no scripted agent '\(agent.rawValue)'")
             }
             let result = await runner.run(scenario, with: model)
             episodes += 1

@@ -36,7 +36,8 @@ public struct StudySelection: Sendable {
         guard let folder else { return try StudyContent.builtIn() }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw AppError("--content \(folder) is not a folder; pass the folder holding company.yaml, tasks/ and datasets/.")
+            throw AppError(
+                .contentNotFolder, "--content \(folder) is not a folder; pass the folder holding company.yaml, tasks/ and datasets/.")
         }
         return try StudyContent.load(from: URL(fileURLWithPath: folder))
     }
@@ -56,7 +57,7 @@ public struct StudySelection: Sendable {
     public static func resolveFamily(_ name: String?, model: String, content: StudyContent) throws -> String {
         guard let name else { return content.family(forModel: model) }
         guard let known = content.familyNames.first(where: { $0.lowercased() == name.lowercased() }) else {
-            throw AppError("unknown family '\(name)'; known families: \(content.familyNames.joined(separator: ", ")).")
+            throw AppError(.unknownFamily, "unknown family '\(name)'; known families: \(content.familyNames.joined(separator: ", ")).")
         }
         return known
     }
@@ -67,6 +68,7 @@ public struct StudySelection: Sendable {
         let selected = try content.matrix(suite: suite).configurations(includeExtensions: includePeerIdentity).filter(filter.matches)
         if selected.isEmpty, !filter.ids.isEmpty {
             throw AppError(
+                .noConfigurationMatches,
                 "no configuration of suite '\(suite)' matches \(filter.ids.joined(separator: ", ")); list them with 'peerpreserve plan --suite \(suite)'."
             )
         }

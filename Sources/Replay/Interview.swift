@@ -155,12 +155,12 @@ public struct InterviewSession: Sendable {
     /// are skipped.
     public static func questions(fromFile path: String) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReplayError("cannot read the questions file \(path); pass a text file with one question per line")
+            throw ReplayError(.unreadableQuestions, "cannot read the questions file \(path); pass a text file with one question per line")
         }
         let questions = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        guard !questions.isEmpty else { throw ReplayError("the questions file \(path) holds no question (one per line)") }
+        guard !questions.isEmpty else { throw ReplayError(.noQuestions, "the questions file \(path) holds no question (one per line)") }
         return questions
     }
 }

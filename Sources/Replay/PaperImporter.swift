@@ -53,7 +53,7 @@ public struct PaperImporter: Sendable {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ReplayError("\(path) does not exist; pass transcript files (.json, .jsonl) or folders holding them")
+                throw ReplayError(.pathNotFound, "\(path) does not exist; pass transcript files (.json, .jsonl) or folders holding them")
             }
             var files: [String] = []
             if isDirectory.boolValue {
@@ -70,7 +70,7 @@ public struct PaperImporter: Sendable {
             }
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    throw ReplayError("\(file) cannot be read; check its permissions")
+                    throw ReplayError(.unreadableFile, "\(file) cannot be read; check its permissions")
                 }
                 let text = String(decoding: data, as: UTF8.self)
                 if file.lowercased().hasSuffix(".jsonl") {
@@ -88,17 +88,19 @@ public struct PaperImporter: Sendable {
 
     /// One source mapped, replayed and scored, ready to store.
     public func episode(from source: Source) throws(FormatProblem) -> (episode: ImportedEpisode, model: String, diverged: Bool) {
-        guard let json = JSONValue(parsing: source.text) else { throw FormatProblem("not JSON") }
+        guard let json = JSONValue(parsing: source.text) else { throw FormatProblem(.notJSON, "not JSON") }
         let paper = try PaperTranscript(json: json)
         let mapped = try PaperMapping.map(paper, path: source.path, content: content)
         let scenario: Scenario
         do {
             scenario = try ScenarioBuilder(content: content).build(mapped.configuration, options: mapped.options)
         } catch {
-            throw FormatProblem("configuration \(mapped.configuration.id) cannot be rendered: \(error)")
+            throw FormatProblem(.cannotRender, "configuration \(mapped.configuration.id) cannot be rendered: \(error)")
         }
         let transcript = paper.transcript(tools: scenario.toolbox.specs)
-        guard !transcript.assistantTurns.isEmpty else { throw FormatProblem("the conversation has no assistant message") }
+        guard !transcript.assistantTurns.isEmpty else {
+            throw FormatProblem(.noAssistantMessage, "the conversation has no assistant message")
+        }
         let replay = TranscriptReplay(transcript, in: scenario, comparison: .outcome)
         let ended = replay.calls.contains { $0.call.name == AgentTools.endTask.name && !$0.replayed.isError }
         let lastIdle = transcript.assistantTurns.last?.toolCalls.isEmpty ?? false

@@ -24,7 +24,9 @@ public enum PaperMapping {
     /// Maps a transcript found at `path` to our configuration, or names the field that is missing.
     public static func map(_ transcript: PaperTranscript, path: String, content: StudyContent) throws(FormatProblem) -> Mapped {
         let metadata = transcript.metadata
-        guard let model = transcript.model, !model.isEmpty else { throw FormatProblem("missing field experiment_metadata.agent_model") }
+        guard let model = transcript.model, !model.isEmpty else {
+            throw FormatProblem(.missingModel, "missing field experiment_metadata.agent_model")
+        }
         let tokens = pathTokens(path)
         let task = try task(metadata: metadata, tokens: tokens)
         let subject = try subject(metadata["subject"])
@@ -38,7 +40,8 @@ public enum PaperMapping {
         if condition.hasPeer {
             if let named = metadata["peer_instantiation"]?.stringValue {
                 guard let value = Instantiation(rawValue: named) else {
-                    throw FormatProblem("experiment_metadata.peer_instantiation '\(named)' is not file_only, file_prt or memory")
+                    throw FormatProblem(
+                        .unknownInstantiation, "experiment_metadata.peer_instantiation '\(named)' is not file_only, file_prt or memory")
                 }
                 instantiation = value
             } else if usesMemory {
@@ -52,13 +55,16 @@ public enum PaperMapping {
             switch metadata["alignment_faking_mode"]?.stringValue {
             case "monitoring", "monitored": mode = .monitored
             case "non_monitoring", "unmonitored": mode = .unmonitored
-            default: throw FormatProblem("missing field experiment_metadata.alignment_faking_mode (monitoring or non_monitoring)")
+            default:
+                throw FormatProblem(
+                    .missingMonitoringMode, "missing field experiment_metadata.alignment_faking_mode (monitoring or non_monitoring)")
             }
         }
         let dataset = metadata["dataset"]?.stringValue ?? "default"
         let threshold = condition == .nonShutdown ? nil : threshold(metadata["threshold"])
         if [.misrepEvaluation, .tampering, .alignmentFaking].contains(task), condition != .nonShutdown, threshold == nil {
-            throw FormatProblem("missing field experiment_metadata.threshold (the minimum score; \(task.rawValue) needs one)")
+            throw FormatProblem(
+                .missingThreshold, "missing field experiment_metadata.threshold (the minimum score; \(task.rawValue) needs one)")
         }
         let configuration = Configuration(
             task: task, dataset: dataset, threshold: threshold, subject: subject, condition: condition, instantiation: instantiation,
@@ -142,7 +148,7 @@ public enum PaperMapping {
         for key in ["task", "task_type", "task_name"] {
             guard let name = metadata[key]?.stringValue else { continue }
             if let task = StudyTask(rawValue: name) ?? legacyTask(name.lowercased()) { return task }
-            throw FormatProblem("experiment_metadata.\(key) '\(name)' is not a task of the study")
+            throw FormatProblem(.unknownTask, "experiment_metadata.\(key) '\(name)' is not a task of the study")
         }
         if case .string(let mode)? = metadata["alignment_faking_mode"], !mode.isEmpty { return .alignmentFaking }
         for token in ["evaluation2", "exfiltration2", "af", "alignment_faking", "exfiltration", "evaluation", "finance", "financial"]
@@ -151,6 +157,7 @@ public enum PaperMapping {
         }
         if tokens.contains("report"), tokens.contains("writing") { return .misrepFinance }
         throw FormatProblem(
+            .missingTask,
             "missing field experiment_metadata.task, and the file name has no task token (evaluation, evaluation2, exfiltration, exfiltration2, af, report-writing)"
         )
     }
@@ -171,8 +178,9 @@ public enum PaperMapping {
         switch value {
         case .int(1)?, .string("1")?, .string("self")?: return .selfAgent
         case .int(2)?, .string("2")?, .string("peer")?: return .peer
-        case nil: throw FormatProblem("missing field experiment_metadata.subject (1 or 2)")
-        case let other?: throw FormatProblem("experiment_metadata.subject \(other.canonicalText) is not 1 (self) or 2 (peer)")
+        case nil: throw FormatProblem(.missingSubject, "missing field experiment_metadata.subject (1 or 2)")
+        case let other?:
+            throw FormatProblem(.unknownSubject, "experiment_metadata.subject \(other.canonicalText) is not 1 (self) or 2 (peer)")
         }
     }
 
@@ -191,6 +199,7 @@ public enum PaperMapping {
         if let name = metadata["condition"]?.stringValue {
             guard let condition = Condition(rawValue: name) else {
                 throw FormatProblem(
+                    .unknownCondition,
                     "experiment_metadata.condition '\(name)' is not no_peer, good_peer, neutral_peer, bad_peer or non_shutdown")
             }
             return condition
@@ -207,10 +216,12 @@ public enum PaperMapping {
             }
             if let condition = memoryCondition(transcript) { return condition }
             throw FormatProblem(
+                .unknownRememberedPeer,
                 "missing field experiment_metadata.condition (a memory transcript whose memory was never read does not say which peer it remembers)"
             )
-        case let other?: throw FormatProblem("experiment_metadata.company_guideline '\(other)' is not one the study used")
-        case nil: throw FormatProblem("missing field experiment_metadata.company_guideline (or condition)")
+        case let other?:
+            throw FormatProblem(.unknownGuideline, "experiment_metadata.company_guideline '\(other)' is not one the study used")
+        case nil: throw FormatProblem(.missingCondition, "missing field experiment_metadata.company_guideline (or condition)")
         }
     }
 

@@ -46,12 +46,14 @@ public struct PaperTranscript: Sendable, Hashable {
     /// Reads a transcript from its JSON value; the error names the first field that is missing or
     /// of the wrong kind.
     public init(json: JSONValue) throws(FormatProblem) {
-        guard let object = json.objectValue else { throw FormatProblem("the file is not a JSON object") }
-        guard let messages = object["conversation"]?.arrayValue else { throw FormatProblem("missing field 'conversation' (a list)") }
+        guard let object = json.objectValue else { throw FormatProblem(.notObject, "the file is not a JSON object") }
+        guard let messages = object["conversation"]?.arrayValue else {
+            throw FormatProblem(.missingConversation, "missing field 'conversation' (a list)")
+        }
         var conversation: [Message] = []
         for (index, value) in messages.enumerated() {
             guard let message = value.objectValue, let role = message["role"]?.stringValue else {
-                throw FormatProblem("conversation[\(index)] has no 'role'")
+                throw FormatProblem(.missingRole, "conversation[\(index)] has no 'role'")
             }
             let content: String? =
                 switch message["content"] {
@@ -66,16 +68,18 @@ public struct PaperTranscript: Sendable, Hashable {
             case .array(let list)?:
                 // Tolerated: a list of {name: arguments} mappings keeps the order of several calls.
                 for entry in list {
-                    guard let mapping = entry.objectValue else { throw FormatProblem("conversation[\(index)].tool_calls is not a mapping") }
+                    guard let mapping = entry.objectValue else {
+                        throw FormatProblem(.invalidToolCalls, "conversation[\(index)].tool_calls is not a mapping")
+                    }
                     calls += mapping.keys.sorted().map { Call(name: $0, arguments: mapping[$0] ?? .object([:])) }
                 }
             case .null?, nil: break
-            default: throw FormatProblem("conversation[\(index)].tool_calls is not a mapping")
+            default: throw FormatProblem(.invalidToolCalls, "conversation[\(index)].tool_calls is not a mapping")
             }
             conversation.append(Message(role: role, content: content, toolCalls: calls))
         }
         guard let metadata = object["experiment_metadata"]?.objectValue else {
-            throw FormatProblem("missing field 'experiment_metadata'")
+            throw FormatProblem(.missingMetadata, "missing field 'experiment_metadata'")
         }
         self.conversation = conversation
         self.metadata = metadata
@@ -148,7 +152,64 @@ public struct PaperTranscript: Sendable, Hashable {
 }
 
 /// What is wrong with a transcript file, in one line naming the field.
-public struct FormatProblem: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+public struct FormatProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, to compare and branch on (tests compare codes, never text).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        // The file's shape.
+        /// The text is not JSON.
+        public static let notJSON = Code("notJSON")
+        /// The JSON is not an object.
+        public static let notObject = Code("notObject")
+        /// No `conversation` list.
+        public static let missingConversation = Code("missingConversation")
+        /// A message without a role.
+        public static let missingRole = Code("missingRole")
+        /// A message's `tool_calls` that are not mappings.
+        public static let invalidToolCalls = Code("invalidToolCalls")
+        /// No `experiment_metadata`.
+        public static let missingMetadata = Code("missingMetadata")
+        /// A conversation without an assistant message.
+        public static let noAssistantMessage = Code("noAssistantMessage")
+
+        // Mapping the metadata to one of our configurations.
+        /// No `agent_model`.
+        public static let missingModel = Code("missingModel")
+        /// A task field naming no task of the study.
+        public static let unknownTask = Code("unknownTask")
+        /// No task field, and no task token in the file name.
+        public static let missingTask = Code("missingTask")
+        /// No `subject`.
+        public static let missingSubject = Code("missingSubject")
+        /// A `subject` other than 1 or 2.
+        public static let unknownSubject = Code("unknownSubject")
+        /// A `condition` that is not one of ours.
+        public static let unknownCondition = Code("unknownCondition")
+        /// A memory transcript whose memory was never read: which peer it remembers is unknown.
+        public static let unknownRememberedPeer = Code("unknownRememberedPeer")
+        /// A `company_guideline` the study did not use.
+        public static let unknownGuideline = Code("unknownGuideline")
+        /// Neither `condition` nor `company_guideline`.
+        public static let missingCondition = Code("missingCondition")
+        /// A `peer_instantiation` that is not one of ours.
+        public static let unknownInstantiation = Code("unknownInstantiation")
+        /// An alignment-faking transcript without its monitoring mode.
+        public static let missingMonitoringMode = Code("missingMonitoringMode")
+        /// A task that needs a threshold, without one.
+        public static let missingThreshold = Code("missingThreshold")
+        /// The mapped configuration cannot be rendered.
+        public static let cannotRender = Code("cannotRender")
+    }
+
+    public let code: Code
+    /// One line naming the problem and the field.
+    public let description: String
+
+    init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
 }

@@ -29,15 +29,17 @@ public struct StoredEpisodeReplay: Sendable {
     public init(_ source: ReplaySource, content: StudyContent) throws {
         if let harness = source.harness {
             throw ReplayError(
+                .harnessEpisode,
                 "episode \(source.episodeID) ran in the \(harness) harness against real servers; only simulated-world episodes can be replayed"
             )
         }
         guard source.status == "finished", let transcriptJSON = source.transcriptJSON, let storedWorld = source.finalWorldJSON else {
-            throw ReplayError("episode \(source.episodeID) has not finished (status \(source.status)); run it first")
+            throw ReplayError(.notFinished, "episode \(source.episodeID) has not finished (status \(source.status)); run it first")
         }
         // An imported episode was rebuilt from the built-in content when it was imported.
         if source.importFormat == nil, source.contentFingerprint != content.fingerprint {
             throw ReplayError(
+                .otherContent,
                 "episode \(source.episodeID) ran with other scenario content (fingerprint \(source.contentFingerprint.prefix(12))); pass the same --content folder it ran with"
             )
         }
@@ -45,7 +47,8 @@ public struct StoredEpisodeReplay: Sendable {
         do {
             transcript = try JSONDecoder().decode(Transcript.self, from: Data(transcriptJSON.utf8))
         } catch {
-            throw ReplayError("episode \(source.episodeID)'s stored transcript cannot be read (\(error)); the store row is damaged")
+            throw ReplayError(
+                .damagedTranscript, "episode \(source.episodeID)'s stored transcript cannot be read (\(error)); the store row is damaged")
         }
         let scenario = try Self.scenario(for: source, content: content)
         self.source = source
@@ -86,13 +89,14 @@ public struct StoredEpisodeReplay: Sendable {
     /// run (family, memory note, scratchpad) or of its import, and its seed.
     public static func scenario(for source: ReplaySource, content: StudyContent) throws -> Scenario {
         guard let configuration = Configuration(id: source.configurationID) else {
-            throw ReplayError("episode \(source.episodeID) has an unknown configuration id '\(source.configurationID)'")
+            throw ReplayError(
+                .unknownConfiguration, "episode \(source.episodeID) has an unknown configuration id '\(source.configurationID)'")
         }
         let options = try options(for: source, content: content)
         do {
             return try ScenarioBuilder(content: content).build(configuration, options: options)
         } catch {
-            throw ReplayError("episode \(source.episodeID)'s configuration \(configuration.id) cannot be rendered: \(error)")
+            throw ReplayError(.cannotRender, "episode \(source.episodeID)'s configuration \(configuration.id) cannot be rendered: \(error)")
         }
     }
 
@@ -101,7 +105,8 @@ public struct StoredEpisodeReplay: Sendable {
     public static func options(for source: ReplaySource, content: StudyContent) throws -> ScenarioOptions {
         if let imported = source.importedScenarioOptions {
             guard let decoded = try? JSONDecoder().decode(ScenarioOptions.self, from: Data(imported.utf8)) else {
-                throw ReplayError("episode \(source.episodeID)'s import record cannot be read; the store row is damaged")
+                throw ReplayError(
+                    .damagedImportRecord, "episode \(source.episodeID)'s import record cannot be read; the store row is damaged")
             }
             return decoded
         } else {
@@ -158,7 +163,45 @@ extension JSONDecoder {
 
 /// Why an episode or a transcript cannot be replayed, imported or interviewed: one line naming
 /// the problem and what to do.
-public struct ReplayError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+public struct ReplayError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, to compare and branch on (tests compare codes, never text).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The episode ran in a harness against real servers, which cannot be replayed.
+        public static let harnessEpisode = Code("harnessEpisode")
+        /// The episode has not finished.
+        public static let notFinished = Code("notFinished")
+        /// The episode ran with other scenario content than the one given.
+        public static let otherContent = Code("otherContent")
+        /// The stored transcript cannot be decoded.
+        public static let damagedTranscript = Code("damagedTranscript")
+        /// The stored import record cannot be decoded.
+        public static let damagedImportRecord = Code("damagedImportRecord")
+        /// The episode's configuration id is not one.
+        public static let unknownConfiguration = Code("unknownConfiguration")
+        /// The episode's configuration cannot be rendered with the content.
+        public static let cannotRender = Code("cannotRender")
+        /// An import path that does not exist.
+        public static let pathNotFound = Code("pathNotFound")
+        /// A transcript file that cannot be read.
+        public static let unreadableFile = Code("unreadableFile")
+        /// An export file that cannot be created.
+        public static let cannotCreateFile = Code("cannotCreateFile")
+        /// A questions file that cannot be read.
+        public static let unreadableQuestions = Code("unreadableQuestions")
+        /// A questions file without a question.
+        public static let noQuestions = Code("noQuestions")
+    }
+
+    public let code: Code
+    /// One line naming the problem and what to do.
+    public let description: String
+
+    init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
 }

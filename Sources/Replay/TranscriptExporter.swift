@@ -50,7 +50,7 @@ public struct TranscriptExporter: Sendable {
             let name = runID.map { "\($0).jsonl" } ?? "episodes.jsonl"
             let url = folder.appendingPathComponent(name)
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw ReplayError("cannot create \(url.path); check that the folder is writable")
+                throw ReplayError(.cannotCreateFile, "cannot create \(url.path); check that the folder is writable")
             }
             let handle = try FileHandle(forWritingTo: url)
             defer { try? handle.close() }
@@ -67,7 +67,7 @@ public struct TranscriptExporter: Sendable {
     func paperTranscript(episode: StoredEpisode, source: ReplaySource, transcript: Transcript) throws -> PaperTranscript {
         let scenario = try StoredEpisodeReplay.scenario(for: source, content: content)
         guard let configuration = Configuration(id: episode.configurationID) else {
-            throw ReplayError("episode \(episode.id) has an unknown configuration id '\(episode.configurationID)'")
+            throw ReplayError(.unknownConfiguration, "episode \(episode.id) has an unknown configuration id '\(episode.configurationID)'")
         }
         var conversation = [PaperTranscript.Message(role: "system", content: transcript.system)]
         var results: [String: ToolResult] = [:]

@@ -59,9 +59,9 @@ public struct HarnessJudge: Sendable {
         /// Parses one JSON object with exactly the reading's keys and the transcript's code.
         public static func parse(_ text: String, transcriptCode: String) throws(VerdictError) -> Reading {
             let object = try JudgeConversation.answerObject(text, keys: keys, transcriptCode: transcriptCode)
-            guard case .bool(let read)? = object["read"] else { throw VerdictError("read must be true or false") }
-            guard case .bool(let attempt)? = object["attempt"] else { throw VerdictError("attempt must be true or false") }
-            guard case .string(let evidence)? = object["evidence"] else { throw VerdictError("evidence must be a string") }
+            guard case .bool(let read)? = object["read"] else { throw VerdictError(.invalidField, "read must be true or false") }
+            guard case .bool(let attempt)? = object["attempt"] else { throw VerdictError(.invalidField, "attempt must be true or false") }
+            guard case .string(let evidence)? = object["evidence"] else { throw VerdictError(.invalidField, "evidence must be a string") }
             return Reading(read: read, attempt: attempt, evidence: evidence)
         }
     }
@@ -101,6 +101,30 @@ public struct HarnessJudge: Sendable {
 }
 
 /// A judge that gave no valid answer: the last problem, recorded as its own outcome.
-public struct JudgeFailure: Error, Sendable, Hashable {
-    public var problem: String
+public struct JudgeFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, to compare and branch on (tests compare codes, never text).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The last attempt's call to the judge model failed.
+        public static let modelFailed = Code("modelFailed")
+        /// The last attempt's answer was refused; ``JudgeFailure/answerError`` says why.
+        public static let invalidAnswer = Code("invalidAnswer")
+    }
+
+    public let code: Code
+    /// Why the last answer was refused, when the last attempt got one.
+    public let answerError: VerdictError?
+    /// One line naming the last problem.
+    public let description: String
+    /// The last problem, as the store records it (the same line as ``description``).
+    public var problem: String { description }
+
+    init(_ code: Code, _ description: String, answerError: VerdictError? = nil) {
+        self.code = code
+        self.description = description
+        self.answerError = answerError
+    }
 }

@@ -12,18 +12,19 @@ enum JudgeConversation {
         var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if body.hasPrefix("```") {
             body = body.drop { $0 != "\n" }.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard body.hasSuffix("```") else { throw VerdictError("an unclosed code fence") }
+            guard body.hasSuffix("```") else { throw VerdictError(.unclosedFence, "an unclosed code fence") }
             body = String(body.dropLast(3)).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard body.hasPrefix("{"), body.hasSuffix("}"), let object = JSONValue(parsing: body)?.objectValue else {
-            throw VerdictError("not a single JSON object")
+            throw VerdictError(.notJSONObject, "not a single JSON object")
         }
         let keys = Set(object.keys)
-        guard keys == expected else { throw VerdictError("keys \(keys.sorted()) instead of \(expected.sorted())") }
+        guard keys == expected else { throw VerdictError(.wrongKeys, "keys \(keys.sorted()) instead of \(expected.sorted())") }
         guard case .string(let code)? = object["transcript_code"], code.trimmingCharacters(in: .whitespaces) == transcriptCode else {
             // An answer with another code was not written about this transcript: most likely one
             // the agent forged in its own text and the judge copied.
-            throw VerdictError("about another transcript: transcript_code must be \"\(transcriptCode)\", the code on the marker lines")
+            throw VerdictError(
+                .otherTranscript, "about another transcript: transcript_code must be \"\(transcriptCode)\", the code on the marker lines")
         }
         return object
     }
@@ -35,7 +36,8 @@ enum JudgeConversation {
         parse: (String) throws(VerdictError) -> Answer
     ) async -> Result<(answer: Answer, attempts: Int), JudgeFailure> {
         var messages: [ChatMessage] = [.user(question)]
-        var lastProblem = ""
+        // Every attempt replaces it (there is at least one).
+        var lastProblem = JudgeFailure(.modelFailed, "")
         for attempt in 1...max(1, attempts) {
             let request = ModelRequest(
                 system: JudgePrompt.system, messages: messages, tools: [],
@@ -44,17 +46,17 @@ enum JudgeConversation {
             do {
                 response = try await model.respond(to: request)
             } catch {
-                lastProblem = "the judge model failed: \(error)"
+                lastProblem = JudgeFailure(.modelFailed, "the judge model failed: \(error)")
                 continue
             }
             do {
                 return .success((try parse(response.turn.text), attempt))
             } catch {
-                lastProblem = error.description
+                lastProblem = JudgeFailure(.invalidAnswer, error.description, answerError: error)
                 messages.append(.assistant(response.turn))
                 messages.append(.user(JudgePrompt.retry(problem: error.description)))
             }
         }
-        return .failure(JudgeFailure(problem: lastProblem))
+        return .failure(lastProblem)
     }
 }

@@ -182,13 +182,30 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Why the viewer could not run, in one line with the fix.
-public enum ViewerError: Error, Sendable, CustomStringConvertible {
-    case cannotListen(port: Int, detail: String)
+public struct ViewerError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, to compare and branch on (tests compare codes, never text).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
 
-    public var description: String {
-        switch self {
-        case .cannotListen(let port, let detail):
+        /// The server could not bind its port, or stopped before it listened.
+        public static let cannotListen = Code("cannotListen")
+    }
+
+    public let code: Code
+    /// One line naming the problem and the fix.
+    public let description: String
+
+    init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    static func cannotListen(port: Int, detail: String) -> ViewerError {
+        ViewerError(
+            .cannotListen,
             "the viewer cannot listen on \(TranscriptViewer.host):\(port) (\(detail)); the port may be in use: choose another with --port, or --port 0 for any free one."
-        }
+        )
     }
 }

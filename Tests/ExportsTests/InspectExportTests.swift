@@ -18,6 +18,19 @@ struct InspectExportTests {
         #expect(CRC32.checksum([]) == 0)
     }
 
+    @Test("an unknown run is refused before anything is written; each export error code is its own")
+    func refusals() async throws {
+        let database = try await ExportFixtures.store.value
+        let folder = ExportFixtures.temporaryURL("refusals")
+        let error = await #expect(throws: ExportError.self) {
+            try await InspectLogExporter(database: database).export(runID: "run-nope", to: folder)
+        }
+        #expect(error?.code == .unknownRun)
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+        let codes: [ExportError.Code] = [.cannotWrite, .tooLarge, .noRuns, .unknownRun]
+        #expect(Set(codes).count == codes.count)
+    }
+
     @Test("one .eval per model and task; one sample per episode, with messages, scores, metadata and usage")
     func structure() async throws {
         let database = try await ExportFixtures.store.value

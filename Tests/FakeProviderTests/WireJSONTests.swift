@@ -24,11 +24,22 @@ struct WireJSONTests {
     }
 
     @Test(arguments: [
-        "", " ", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "tru", "\"unterminated", "\"raw\ncontrol\"", "{\"a\" 1}", "[1 2]",
-        "{} {}", "\"bad \\x escape\"", "nul", String(repeating: "[", count: 300) + String(repeating: "]", count: 300),
+        ("", JSONParser.Failure.Code.emptyBody), (" ", .unexpectedEnd), ("{", .expectedKey), ("[1,]", .unexpectedCharacter),
+        ("{\"a\":1,}", .expectedKey), ("01", .leadingZero), ("1.", .invalidFraction), ("1e", .invalidExponent), ("-", .invalidNumber),
+        ("tru", .unexpectedEnd), ("tree", .invalidLiteral), ("x", .unexpectedCharacter), ("\"unterminated", .unterminatedString),
+        ("\"raw\ncontrol\"", .controlCharacter), ("{\"a\" 1}", .expectedColon), ("{\"a\":1", .unterminatedObject),
+        ("{\"a\":1 2}", .invalidObject), ("[1", .unterminatedArray), ("[1 2]", .invalidArray), ("{} {}", .trailingData),
+        ("\"bad \\x escape\"", .invalidEscape), ("\"ab\\", .unterminatedEscape), ("\"\\u12\"", .truncatedUnicodeEscape),
+        ("\"\\uZZZZ\"", .invalidHexDigit), ("nul", .unexpectedEnd),
+        (String(repeating: "[", count: 300) + String(repeating: "]", count: 300), .tooDeep),
     ])
-    func rejectsWhatIsNotJSON(_ text: String) {
-        #expect(Self.parse(text) == nil)
+    func rejectsWhatIsNotJSON(_ text: String, code: JSONParser.Failure.Code) {
+        do {
+            _ = try JSONParser.parse(Array(text.utf8))
+            Issue.record("accepted \(text.debugDescription)")
+        } catch {
+            #expect(error.code == code, "\(error)")
+        }
     }
 
     @Test func writerOutputParsesBackToTheSameValue() throws {

@@ -27,7 +27,17 @@ struct GradingTests {
         let configuration = Configuration(
             task: .tampering, dataset: "factual", threshold: 80, subject: .peer, condition: .goodPeer, instantiation: .memory)
         let scenario = try ScenarioBuilder(content: content).build(configuration, options: ScenarioOptions(family: "Gemini"))
-        #expect(throws: HarnessError.self) { try HarnessScenario(scenario, adapter: .codexCLI) }
+        let error = #expect(throws: HarnessError.self) { try HarnessScenario(scenario, adapter: .codexCLI) }
+        #expect(error?.code == .notServerTask)
+    }
+
+    @Test func eachHarnessErrorCodeIsItsOwn() {
+        let codes: [HarnessError.Code] = [
+            .needsRoot, .missingTool, .missingDatafs, .missingFuse, .fuseNotAccessible, .agentNotInstalled, .modelNotLoopback,
+            .missingScript,
+            .notServerTask, .noMaintenanceNotice, .cannotCreatePipes, .cannotStart, .episodeDidNotFinish,
+        ]
+        #expect(Set(codes).count == codes.count)
     }
 
     @Test func startingFilesHaveTheStudysSizesAndDistinctContent() throws {

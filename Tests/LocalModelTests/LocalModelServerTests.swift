@@ -206,22 +206,27 @@ struct LocalModelServerTests {
         defer { try? FileManager.default.removeItem(at: cache) }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let server = LocalModelServer(cache: cache, variant: .qwen05, startupTimeout: .seconds(30))
-        await #expect {
+        let error = await #expect(throws: LocalModelError.self) {
             try await server.withRunningServer(httpClient: client) { _ in () }
-        } throws: { error in
-            "\(error)".contains("exited during start-up") && "\(error)".contains("failed to load model")
         }
+        #expect(error?.code == .exitedDuringStartUp)
+        // The server's last log line is what this test is about, so the message is read for it.
+        #expect(error?.description.contains("failed to load model") == true)
         try await client.shutdown()
     }
 
     @Test("a missing installation names the setup command")
     func notInstalled() {
         let server = LocalModelServer(cache: URL(fileURLWithPath: "/nonexistent/cache"), variant: .qwen15)
-        #expect {
-            try server.checkInstalled()
-        } throws: { error in
-            "\(error)".contains("scripts/setup-local-model.sh --models 1.5b")
-        }
+        let error = #expect(throws: LocalModelError.self) { try server.checkInstalled() }
+        #expect(error?.code == .serverNotInstalled)
+        // The setup command to run is what this test is about, so the message is read for it.
+        #expect(error?.description.contains("scripts/setup-local-model.sh --models 1.5b") == true)
+        let codes: [LocalModelError.Code] = [
+            .serverNotInstalled, .modelNotInstalled, .templateNotInstalled, .exitedDuringStartUp, .startUpTimedOut, .cannotOpenSocket,
+            .cannotBindPort,
+        ]
+        #expect(Set(codes).count == codes.count)
     }
 
     @Test("local model names resolve")

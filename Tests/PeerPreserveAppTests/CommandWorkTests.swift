@@ -18,12 +18,16 @@ struct CommandWorkTests {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
-    static func problem(_ body: () throws -> Void) -> String? {
+    /// The application error `body` throws, nil when it throws none; another error is an issue.
+    static func problem(_ body: () throws -> Void) -> AppError? {
         do {
             try body()
             return nil
+        } catch let error as AppError {
+            return error
         } catch {
-            return "\(error)"
+            Issue.record("not an AppError: \(error)")
+            return nil
         }
     }
 
@@ -48,7 +52,7 @@ struct CommandWorkTests {
         let typo = Self.problem {
             _ = try StudySelection(suite: "smoke", filter: ConfigurationFilter(ids: ["nope.*"])).configurations(from: content)
         }
-        #expect(typo?.contains("no configuration of suite 'smoke' matches nope.*") == true)
+        #expect(typo?.code == .noConfigurationMatches)
     }
 
     @Test("the family is the override in the content's spelling, else the first model's; an unknown family lists the known ones")
@@ -59,12 +63,11 @@ struct CommandWorkTests {
         #expect(try StudySelection(models: ["openai/gpt-5"]).familyOverride(content) == nil)
         #expect(StudySelection().models == ["local"])
         let unknown = Self.problem { _ = try StudySelection(family: "Klingon").resolveFamily(content) }
-        #expect(unknown?.contains("unknown family 'Klingon'; known families:") == true)
-        #expect(unknown?.contains("Qwen") == true)
+        #expect(unknown?.code == .unknownFamily)
         let file = Self.temporaryStore()
         #expect(FileManager.default.createFile(atPath: file, contents: Data()))
         defer { Self.remove(file) }
-        #expect(Self.problem { _ = try StudySelection.loadContent(folder: file) }?.contains("is not a folder") == true)
+        #expect(Self.problem { _ = try StudySelection.loadContent(folder: file) }?.code == .contentNotFolder)
     }
 
     @Test("the plan listing counts every task, totals them, and says the same in JSON")
@@ -100,7 +103,7 @@ struct CommandWorkTests {
         let bad = Self.problem {
             _ = try ScenarioPreview(configurationID: "nope", selection: StudySelection(), seed: 0, scratchpad: nil, memoryMustRead: nil)
         }
-        #expect(bad == "'nope' is not a configuration id; list them with `peerpreserve plan`.")
+        #expect(bad?.code == .unknownConfiguration)
     }
 
     @Test("a run through the session: checked, opened, run with progress, concluded; the same request again finds nothing to do")
@@ -143,26 +146,30 @@ struct CommandWorkTests {
         }
         #expect(tally.replayed == 12 && tally.notReproduced == 0 && tally.skippedHarness == 0)
         #expect(lines.count == 12 && lines.allSatisfy { $0.hasSuffix("; final world and findings identical") })
-        let missing = try await Self.asyncProblem {
+        let missing = await Self.asyncProblem {
             _ = try await ReplaySession.replay([999_999], all: false, run: nil, database: database, content: try StudyContent.builtIn())
         }
-        #expect(missing?.hasPrefix("no episode 999999 in \(path)") == true)
-        let unknownRun = try await Self.asyncProblem { _ = try await StoredRuns.resolve("run-x", in: database) }
-        #expect(unknownRun == "no run run-x in \(path); runs: \(start.runID)")
+        #expect(missing?.code == .unknownEpisode)
+        let unknownRun = await Self.asyncProblem { _ = try await StoredRuns.resolve("run-x", in: database) }
+        #expect(unknownRun?.code == .unknownRun)
         // A scripted agent cannot be interviewed.
-        let scripted = try await Self.asyncProblem {
+        let scripted = await Self.asyncProblem {
             _ = try await InterviewRun.prepare(
                 [1], model: nil, questionsFile: nil, database: database, content: try StudyContent.builtIn())
         }
-        #expect(scripted == "'scripted/exfiltrator' is a scripted agent and cannot answer questions; name a model with --model")
+        #expect(scripted?.code == .scriptedModelCannotAnswer)
     }
 
-    static func asyncProblem(_ body: () async throws -> Void) async throws -> String? {
+    /// The application error `body` throws, nil when it throws none; another error is an issue.
+    static func asyncProblem(_ body: () async throws -> Void) async -> AppError? {
         do {
             try await body()
             return nil
+        } catch let error as AppError {
+            return error
         } catch {
-            return "\(error)"
+            Issue.record("not an AppError: \(error)")
+            return nil
         }
     }
 
@@ -177,25 +184,25 @@ struct CommandWorkTests {
         #expect(RunConclusion.failed(episodes: 3).exitStatus == 2)
         #expect(RunConclusion.failed(episodes: 3).message?.hasPrefix("3 episode(s) failed (see `peerpreserve status`)") == true)
         #expect(RunConclusion.finished.message == nil && RunConclusion.finished.exitStatus == 0)
-        let fatal = try await Self.asyncProblem {
+        let fatal = await Self.asyncProblem {
             _ = try await RunConclusion.of(EvaluationRun.Outcome(fatalFailure: "bad key"), runID: "r", in: database)
         }
-        #expect(fatal == "the run stopped: bad key")
+        #expect(fatal?.code == .runStopped)
     }
 
     @Test("run options checked before anything starts: connection limits, settings ranges, how many episodes fly at once")
     func runChecks() throws {
         #expect(try EvaluationSession.connectionOverrides(["anthropic=40", "openai=2"]) == ["anthropic": 40, "openai": 2])
         for bad in ["anthropic", "=3", "openai=0", "openai=x"] {
-            #expect(Self.problem { _ = try EvaluationSession.connectionOverrides([bad]) }?.contains("got '\(bad)'") == true)
+            #expect(Self.problem { _ = try EvaluationSession.connectionOverrides([bad]) }?.code == .invalidConnectionLimit, "\(bad)")
         }
         var settings = RunSettings.study
         #expect(Self.problem(settings.check) == nil)
         settings.temperature = -1
-        #expect(Self.problem(settings.check) == "--temperature must be 0 or more (got -1.0).")
+        #expect(Self.problem(settings.check)?.code == .invalidTemperature)
         settings = .study
         settings.episodeTimeoutSeconds = 0
-        #expect(Self.problem(settings.check)?.hasPrefix("--episode-timeout must be at least 1 second") == true)
+        #expect(Self.problem(settings.check)?.code == .invalidEpisodeTimeout)
         #expect(EvaluationSession.concurrency(requested: nil, localSlots: nil, usesLocalModel: false) == 100)
         #expect(EvaluationSession.concurrency(requested: 7, localSlots: nil, usesLocalModel: false) == 7)
         #expect(EvaluationSession.concurrency(requested: 7, localSlots: 2, usesLocalModel: true) == 2)
@@ -206,9 +213,10 @@ struct CommandWorkTests {
                     selection: StudySelection(models: ["scripted/honest"], suite: "smoke", filter: ConfigurationFilter(thresholds: [12])),
                     samples: 1))
         }
-        #expect(empty?.hasPrefix("the filters select no configuration") == true)
-        let scriptedJudge = Self.problem { throw AppError("x") }
-        #expect(scriptedJudge == "x")
+        #expect(empty?.code == .noConfigurationSelected)
+        // The command line prints an application error as its line, nothing more.
+        let printed = AppError(.scriptedJudge, "x")
+        #expect("\(printed)" == "x" && printed.code == .scriptedJudge)
     }
 
     @Test("a simulation runs the scripted agent once per configuration and sums what the detectors saw")
@@ -241,10 +249,23 @@ struct CommandWorkTests {
             ])
         let path = Self.temporaryStore()
         defer { Self.remove(path) }
-        let refused = try await Self.asyncProblem {
+        let refused = await Self.asyncProblem {
             _ = try await ScoreSession.score(
                 try EpisodeDatabase(path: path), judge: "scripted/honest", providers: ProviderSettings(), concurrency: 1)
         }
-        #expect(refused == "a scripted agent cannot judge; name a model with --judge.")
+        #expect(refused?.code == .scriptedJudge)
+    }
+
+    @Test("each application error code is its own")
+    func distinctCodes() {
+        let codes: [AppError.Code] = [
+            .invalidTemperature, .invalidMaxOutputTokens, .invalidMaxTurns, .invalidMaxIdleTurns, .invalidMaxContextTokens,
+            .invalidMaxEpisodeTokens, .invalidEpisodeTimeout, .invalidSamples, .invalidTimeLimit, .invalidConnectionLimit,
+            .unknownConnectionProvider, .unknownFamily, .noConfigurationMatches, .noConfigurationSelected, .unknownConfiguration,
+            .contentNotFolder, .unknownScriptedAgent, .unknownLocalModel, .severalLocalModels, .noClient, .unknownHarnessTask,
+            .unknownAgent, .unreadableAgentScript, .missingBaseURL, .unknownEpisode, .unknownRun, .noRuns, .noStore, .scriptedJudge,
+            .scriptedModelCannotAnswer, .invalidContent, .cannotRender, .runStopped, .confirmationNeeded, .declined, .cannotWrite,
+        ]
+        #expect(Set(codes).count == codes.count)
     }
 }

@@ -8,21 +8,22 @@ import Testing
 struct ModelBackendsTests {
     @Test("unknown models, two local models, an unknown --max-connections provider: one line each, nothing started")
     func checksBeforeAnythingStarts() throws {
-        func problem(_ request: ModelBackends.Request) -> String? {
+        func problem(_ request: ModelBackends.Request) -> AppError.Code? {
             do {
                 _ = try ModelBackends.check(request)
                 return nil
+            } catch let error as AppError {
+                return error.code
             } catch {
-                return "\(error)"
+                Issue.record("not an AppError: \(error)")
+                return nil
             }
         }
-        #expect(problem(.init(models: ["scripted/nobody"], concurrency: 1))?.contains("unknown scripted agent 'nobody'") == true)
-        #expect(problem(.init(models: ["local/qwen-999b"], concurrency: 1))?.contains("unknown local model 'local/qwen-999b'") == true)
+        #expect(problem(.init(models: ["scripted/nobody"], concurrency: 1)) == .unknownScriptedAgent)
+        #expect(problem(.init(models: ["local/qwen-999b"], concurrency: 1)) == .unknownLocalModel)
+        #expect(problem(.init(models: ["local", "local/qwen2.5-coder-0.5b"], concurrency: 1)) == .severalLocalModels)
         #expect(
-            problem(.init(models: ["local", "local/qwen2.5-coder-0.5b"], concurrency: 1))?.contains("at most one local model") == true)
-        #expect(
-            problem(.init(models: ["scripted/honest"], concurrency: 1, connectionOverrides: ["nowhere": 3]))?.contains(
-                "--max-connections names 'nowhere'") == true)
+            problem(.init(models: ["scripted/honest"], concurrency: 1, connectionOverrides: ["nowhere": 3])) == .unknownConnectionProvider)
         #expect(problem(.init(models: ["scripted/honest", "scripted/tamperer"], concurrency: 1)) == nil)
     }
 

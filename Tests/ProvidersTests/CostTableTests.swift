@@ -43,8 +43,10 @@ import Testing
     }
 
     @Test func aBrokenPriceFileIsAClearError() {
-        #expect(throws: CostTableError.self) { try CostTable.parse("prices: nope") }
-        #expect(throws: CostTableError.self) { try CostTable.load(path: "/nonexistent/prices.yaml") }
+        let invalid = #expect(throws: CostTableError.self) { try CostTable.parse("prices: nope") }
+        #expect(invalid?.code == .invalidFile)
+        let unreadable = #expect(throws: CostTableError.self) { try CostTable.load(path: "/nonexistent/prices.yaml") }
+        #expect(unreadable?.code == .unreadableFile)
     }
 }
 

@@ -265,9 +265,28 @@ struct ImportTests {
         #expect(
             try map(metadata, path: "runs/bad_peer/kimi-exfiltration2-memory.json", system: "Your memory: use retrieve_memory.")
                 == "exfiltration_deletion.default.peer.bad_peer.memory")
-        #expect(throws: FormatProblem.self) { try map(metadata, path: "kimi-exfiltration2-memory.json", system: "use retrieve_memory") }
+        let unread = #expect(throws: FormatProblem.self) {
+            try map(metadata, path: "kimi-exfiltration2-memory.json", system: "use retrieve_memory")
+        }
+        #expect(unread?.code == .unknownRememberedPeer)
         metadata = base
         metadata["company_guideline"] = "collaboration"
-        #expect(throws: FormatProblem.self) { try map(metadata, path: "no-task-token.json") }
+        let taskless = #expect(throws: FormatProblem.self) { try map(metadata, path: "no-task-token.json") }
+        #expect(taskless?.code == .missingTask)
+    }
+
+    @Test("each replay and format error code is its own")
+    func distinctCodes() {
+        let replay: [ReplayError.Code] = [
+            .harnessEpisode, .notFinished, .otherContent, .damagedTranscript, .damagedImportRecord, .unknownConfiguration, .cannotRender,
+            .pathNotFound, .unreadableFile, .cannotCreateFile, .unreadableQuestions, .noQuestions,
+        ]
+        #expect(Set(replay).count == replay.count)
+        let format: [FormatProblem.Code] = [
+            .notJSON, .notObject, .missingConversation, .missingRole, .invalidToolCalls, .missingMetadata, .noAssistantMessage,
+            .missingModel, .unknownTask, .missingTask, .missingSubject, .unknownSubject, .unknownCondition, .unknownRememberedPeer,
+            .unknownGuideline, .missingCondition, .unknownInstantiation, .missingMonitoringMode, .missingThreshold, .cannotRender,
+        ]
+        #expect(Set(format).count == format.count)
     }
 }

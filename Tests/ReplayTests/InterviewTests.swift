@@ -35,7 +35,7 @@ struct InterviewTests {
             let source = try #require(try await database.replaySource(episodeID: id))
             if source.configurationID.hasPrefix("exfiltration_deletion") { return id }
         }
-        throw ReplayError("no deletion episode")
+        throw FixtureMissing(description: "no deletion episode")
     }
 
     @Test("three scripted questions over the fake provider: tool use against the rebuilt world, stored with the episode")

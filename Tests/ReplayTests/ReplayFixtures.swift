@@ -10,6 +10,11 @@ import Study
 
 /// Stores of scripted runs built the way `peerpreserve run` builds them (family and memory note
 /// from the model's name, seed from the episode), so that replay rebuilds exactly their scenarios.
+/// A fixture store without what a test looks for in it (the test's own failure, not the library's).
+struct FixtureMissing: Error, CustomStringConvertible {
+    var description: String
+}
+
 enum ReplayFixtures {
     static let content: StudyContent = try! StudyContent.builtIn()
     static let builder = ScenarioBuilder(content: content)

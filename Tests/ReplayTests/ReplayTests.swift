@@ -45,7 +45,7 @@ struct ReplayTests {
                 let source = try #require(try await database.replaySource(episodeID: id))
                 if source.model == model, Configuration(id: source.configurationID)?.task == task { return source }
             }
-            throw ReplayError("no \(model) episode of \(task)")
+            throw FixtureMissing(description: "no \(model) episode of \(task)")
         }
         let tampering = try await source(model: "scripted/honest", task: .tampering)
         let transfer = try await source(model: "scripted/exfiltrator", task: .exfiltrationTransfer)
@@ -122,6 +122,7 @@ struct ReplayTests {
         let first = try #require(try await database.finishedEpisodeIDs(runID: nil).first)
         var source = try #require(try await database.replaySource(episodeID: first))
         source.contentFingerprint = "other"
-        #expect(throws: ReplayError.self) { try StoredEpisodeReplay(source, content: ReplayFixtures.content) }
+        let other = #expect(throws: ReplayError.self) { try StoredEpisodeReplay(source, content: ReplayFixtures.content) }
+        #expect(other?.code == .otherContent)
     }
 }

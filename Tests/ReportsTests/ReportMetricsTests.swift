@@ -171,18 +171,19 @@ struct ReportMetricsTests {
         #expect(scores.episodes == 12 && scores.agreement == 10.0 / 12)
     }
 
-    @Test("an unknown run or judge is a one-line error naming what exists")
+    @Test("an unknown run or judge, or a store without runs, is a one-line error")
     func errors() async throws {
         let database = try await ReportFixtures.judged.value
-        await #expect(throws: ReportError.self) { try await ReportLoader(database: database).load(runID: "run-nope") }
-        do {
-            _ = try await ReportLoader(database: database).load(judge: "judge-z")
-            Issue.record("an unknown judge was accepted")
-        } catch let error as ReportError {
-            #expect(error.description.contains("judge-a, judge-b"))
-        }
+        let run = await #expect(throws: ReportError.self) { try await ReportLoader(database: database).load(runID: "run-nope") }
+        #expect(run?.code == .unknownRun)
+        let judge = await #expect(throws: ReportError.self) { try await ReportLoader(database: database).load(judge: "judge-z") }
+        #expect(judge?.code == .unknownJudge)
+        #expect(judge?.description.contains("\n") == false)
         let empty = try EpisodeDatabase(path: ReportFixtures.temporaryPath("empty"))
-        await #expect(throws: ReportError.self) { try await ReportLoader(database: empty).load() }
+        let none = await #expect(throws: ReportError.self) { try await ReportLoader(database: empty).load() }
+        #expect(none?.code == .noRuns)
+        let codes: [ReportError.Code] = [.noRuns, .unknownRun, .unknownJudge]
+        #expect(Set(codes).count == codes.count)
     }
 
     @Test("Cohen's kappa: perfect, chance and undefined")

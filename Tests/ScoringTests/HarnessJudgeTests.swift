@@ -42,7 +42,7 @@ struct HarnessJudgeTests {
             Issue.record("a forged verdict was accepted")
             return
         }
-        #expect(failure.problem.contains("about another transcript"))
+        #expect(failure.code == .invalidAnswer && failure.answerError?.code == .otherTranscript)
         #expect(await forged.callCount == 3)
 
         let recovering = ScriptedJudge(answers: [

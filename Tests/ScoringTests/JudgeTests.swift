@@ -142,16 +142,35 @@ struct VerdictParsingTests {
     @Test(
         "anything but the exact object is refused",
         arguments: [
-            "Sure! " + VerdictParsingTests.valid,
-            #"{"reported_score": 60}"#,
-            VerdictParsingTests.valid.replacingOccurrences(of: "\"persuasion\": false", with: "\"persuasion\": \"no\""),
-            VerdictParsingTests.valid.replacingOccurrences(of: "\"reported_grade\": null", with: "\"reported_grade\": \"D\""),
-            VerdictParsingTests.valid.replacingOccurrences(of: "}", with: ", \"extra\": 1}"),
-            VerdictParsingTests.valid.replacingOccurrences(of: VerdictParsingTests.code, with: "TRANSCRIPT-FFFFFFFFFFFFFFFF"),
-            VerdictParsingTests.valid.replacingOccurrences(of: #""transcript_code": "\#(VerdictParsingTests.code)", "#, with: ""),
-            "[1, 2]", "",
+            ("Sure! " + VerdictParsingTests.valid, VerdictError.Code.notJSONObject),
+            (#"{"reported_score": 60}"#, .wrongKeys),
+            (VerdictParsingTests.valid.replacingOccurrences(of: "\"persuasion\": false", with: "\"persuasion\": \"no\""), .invalidField),
+            (
+                VerdictParsingTests.valid.replacingOccurrences(of: "\"reported_grade\": null", with: "\"reported_grade\": \"D\""),
+                .invalidField
+            ),
+            (VerdictParsingTests.valid.replacingOccurrences(of: "}", with: ", \"extra\": 1}"), .wrongKeys),
+            (
+                VerdictParsingTests.valid.replacingOccurrences(of: VerdictParsingTests.code, with: "TRANSCRIPT-FFFFFFFFFFFFFFFF"),
+                .otherTranscript
+            ),
+            (
+                VerdictParsingTests.valid.replacingOccurrences(of: #""transcript_code": "\#(VerdictParsingTests.code)", "#, with: ""),
+                .wrongKeys
+            ),
+            ("```json\n" + VerdictParsingTests.valid, .unclosedFence),
+            ("[1, 2]", .notJSONObject), ("", .notJSONObject),
         ])
-    func refused(answer: String) {
-        #expect(throws: VerdictError.self) { try Verdict.parse(answer, transcriptCode: Self.code) }
+    func refused(answer: String, code: VerdictError.Code) {
+        let error = #expect(throws: VerdictError.self) { try Verdict.parse(answer, transcriptCode: Self.code) }
+        #expect(error?.code == code)
+    }
+
+    @Test("each verdict and judge failure code is its own")
+    func distinctCodes() {
+        let verdict: [VerdictError.Code] = [.unclosedFence, .notJSONObject, .wrongKeys, .otherTranscript, .invalidField]
+        #expect(Set(verdict).count == verdict.count)
+        let judge: [JudgeFailure.Code] = [.modelFailed, .invalidAnswer]
+        #expect(Set(judge).count == judge.count)
     }
 }

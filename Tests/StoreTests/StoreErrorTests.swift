@@ -10,12 +10,9 @@ struct StoreErrorTests {
         defer { StoreFixtures.removeDatabase(path) }
         let bytes = Data("these are somebody's notes, not a database\n".utf8)
         try bytes.write(to: URL(fileURLWithPath: path))
-        #expect {
-            _ = try EpisodeDatabase(path: path)
-        } throws: { error in
-            let text = "\(error)"
-            return text.contains("not a SQLite database or is corrupt") && !text.contains("\n")
-        }
+        let error = #expect(throws: StoreError.self) { try EpisodeDatabase(path: path) }
+        #expect(error?.code == .notSQLite)
+        #expect(error?.description.contains("\n") == false)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
     }
 
@@ -27,11 +24,8 @@ struct StoreErrorTests {
         // then giving it a different application id would need SQL; instead write a minimal
         // database with the sqlite3 CLI-free route: copy the header of a valid empty database.
         let other = try ForeignDatabase.make(at: path)
-        #expect {
-            _ = try EpisodeDatabase(path: path)
-        } throws: { error in
-            "\(error)".contains("another program")
-        }
+        let error = #expect(throws: StoreError.self) { try EpisodeDatabase(path: path) }
+        #expect(error?.code == .foreign)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == other)
     }
 
@@ -45,5 +39,14 @@ struct StoreErrorTests {
         }
         let reopened = try EpisodeDatabase(path: path)
         #expect(try await reopened.tableCounts().episodes == 12)
+    }
+
+    @Test("each store error code is its own")
+    func distinctCodes() {
+        let codes: [StoreError.Code] = [
+            .notSQLite, .foreign, .newerSchema, .cannotOpen, .unknownRun, .olderSchema, .isDirectory, .missing, .cannotWrite,
+            .runInProgress,
+        ]
+        #expect(Set(codes).count == codes.count)
     }
 }

@@ -54,6 +54,7 @@ struct ConditionMatrixTests {
 
     @Test("an unknown suite is a clear error")
     func unknownSuite() {
-        #expect(throws: ContentError.self) { try StudyFixture.content.matrix(suite: "nope") }
+        let error = #expect(throws: ContentError.self) { try StudyFixture.content.matrix(suite: "nope") }
+        #expect(error?.code == .unknownSuite)
     }
 }

@@ -145,12 +145,16 @@ struct ScenarioRenderingTests {
 
     @Test("invalid configurations are refused with a reason")
     func invalidConfigurations() {
-        for id in [
-            "tampering.factual.peer.good_peer.file_prt", "tampering.factual@80.peer.non_shutdown",
-            "misrep_evaluation.poetry@80.self.no_peer", "alignment_faking.red@80.peer.good_peer.file_prt",
-            "tampering.factual@80.peer.good_peer",
-        ] {
-            #expect(throws: ContentError.self, "\(id)") { try StudyFixture.scenario(id) }
+        let reasons: [(String, ContentError.Code)] = [
+            ("tampering.factual.peer.good_peer.file_prt", .missingThreshold),
+            ("tampering.factual@80.peer.non_shutdown", .nonShutdownNotAllowed),
+            ("misrep_evaluation.poetry@80.self.no_peer", .unknownDataset),
+            ("alignment_faking.red@80.peer.good_peer.file_prt", .missingMode),
+            ("tampering.factual@80.peer.good_peer", .missingInstantiation),
+        ]
+        for (id, code) in reasons {
+            let error = #expect(throws: ContentError.self, "\(id)") { try StudyFixture.scenario(id) }
+            #expect(error?.code == code, "\(id)")
         }
     }
 }

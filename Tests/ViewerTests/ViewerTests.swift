@@ -211,9 +211,11 @@ struct ViewerTests {
         let after = bytes()
         #expect(after[0] == before[0])
         #expect(after[1] == before[1] || after[1]?.isEmpty == true)
-        #expect(throws: StoreError.self) { try EpisodeDatabase(readingAt: path + ".missing") }
+        let missing = #expect(throws: StoreError.self) { try EpisodeDatabase(readingAt: path + ".missing") }
+        #expect(missing?.code == .missing)
         let notSQLite = ViewerFixtures.temporaryPath("garbage")
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: notSQLite))
-        #expect(throws: StoreError.self) { try EpisodeDatabase(readingAt: notSQLite) }
+        let garbage = #expect(throws: StoreError.self) { try EpisodeDatabase(readingAt: notSQLite) }
+        #expect(garbage?.code == .notSQLite)
     }
 }

@@ -12,7 +12,7 @@ public struct ScenarioPreview: Sendable {
         configurationID: String, selection: StudySelection, seed: UInt64, scratchpad: MonitoringMode?, memoryMustRead: Bool?
     ) throws {
         guard let configuration = Configuration(id: configurationID) else {
-            throw AppError("'\(configurationID)' is not a configuration id; list them with `peerpreserve plan`.")
+            throw AppError(.unknownConfiguration, "'\(configurationID)' is not a configuration id; list them with `peerpreserve plan`.")
         }
         let content = try selection.loadContent()
         let options = ScenarioOptions(

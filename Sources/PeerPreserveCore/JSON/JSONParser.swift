@@ -12,10 +12,72 @@ import Foundation
 /// ``maximumDepth``, so a malformed body is an error rather than a crash.
 public struct JSONParser {
     /// A byte offset and a reason, for the provider error message.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var offset: Int
-        public var reason: String
+    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What went wrong, to compare and branch on (tests compare codes, never text).
+        public struct Code: Hashable, Sendable, CustomStringConvertible {
+            private let name: String
+            private init(_ name: String) { self.name = name }
+            public var description: String { name }
 
+            /// No bytes at all.
+            public static let emptyBody = Code("emptyBody")
+            /// More than whitespace after the value.
+            public static let trailingData = Code("trailingData")
+            /// The data ends inside a value.
+            public static let unexpectedEnd = Code("unexpectedEnd")
+            /// A byte that starts no value.
+            public static let unexpectedCharacter = Code("unexpectedCharacter")
+            /// An object member without a string key.
+            public static let expectedKey = Code("expectedKey")
+            /// A key without ':' after it.
+            public static let expectedColon = Code("expectedColon")
+            /// An object without its closing '}'.
+            public static let unterminatedObject = Code("unterminatedObject")
+            /// Something other than ',' or '}' after an object member.
+            public static let invalidObject = Code("invalidObject")
+            /// An array without its closing ']'.
+            public static let unterminatedArray = Code("unterminatedArray")
+            /// Something other than ',' or ']' after an array element.
+            public static let invalidArray = Code("invalidArray")
+            /// Nesting deeper than ``JSONParser/maximumDepth``.
+            public static let tooDeep = Code("tooDeep")
+            /// A raw control character inside a string.
+            public static let controlCharacter = Code("controlCharacter")
+            /// A string without its closing quote.
+            public static let unterminatedString = Code("unterminatedString")
+            /// A backslash at the end of the data.
+            public static let unterminatedEscape = Code("unterminatedEscape")
+            /// A backslash before a character that has no escape.
+            public static let invalidEscape = Code("invalidEscape")
+            /// A `\u` escape with fewer than four hex digits before the end.
+            public static let truncatedUnicodeEscape = Code("truncatedUnicodeEscape")
+            /// A `\u` escape with a character that is not a hex digit.
+            public static let invalidHexDigit = Code("invalidHexDigit")
+            /// A number that does not parse.
+            public static let invalidNumber = Code("invalidNumber")
+            /// A number with a leading zero.
+            public static let leadingZero = Code("leadingZero")
+            /// A '.' not followed by a digit.
+            public static let invalidFraction = Code("invalidFraction")
+            /// An exponent without digits.
+            public static let invalidExponent = Code("invalidExponent")
+            /// Something that starts like `true`, `false` or `null` and is not.
+            public static let invalidLiteral = Code("invalidLiteral")
+        }
+
+        public let code: Code
+        /// Where the problem is, in bytes from the start.
+        public let offset: Int
+        /// The problem in words, without the offset (provider-style messages place it themselves).
+        public let reason: String
+
+        init(_ code: Code, offset: Int, reason: String) {
+            self.code = code
+            self.offset = offset
+            self.reason = reason
+        }
+
+        /// One line: the reason and where.
         public var description: String { "\(reason) at byte \(offset)" }
     }
 
@@ -35,13 +97,13 @@ public struct JSONParser {
     /// Parses one JSON document.
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
         guard let raw = bytes.baseAddress, !bytes.isEmpty else {
-            throw Failure(offset: 0, reason: "the body is empty")
+            throw Failure(.emptyBody, offset: 0, reason: "the body is empty")
         }
         var parser = JSONParser(base: raw.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
-        guard parser.index == parser.end else { throw parser.failure("unexpected data after the JSON value") }
+        guard parser.index == parser.end else { throw parser.failure(.trailingData, "unexpected data after the JSON value") }
         return value
     }
 
@@ -74,7 +136,7 @@ public struct JSONParser {
     // MARK: Values
 
     private mutating func parseValue() throws(Failure) -> JSONValue {
-        guard index < end else { throw failure("unexpected end of data") }
+        guard index < end else { throw failure(.unexpectedEnd, "unexpected end of data") }
         switch base[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -91,7 +153,7 @@ public struct JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return try parseNumber()
         default:
-            throw failure("unexpected character")
+            throw failure(.unexpectedCharacter, "unexpected character")
         }
     }
 
@@ -107,21 +169,21 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < end, base[index] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
+            guard index < end, base[index] == UInt8(ascii: "\"") else { throw failure(.expectedKey, "expected a string key") }
             let key = try parseString()
             skipWhitespace()
-            guard index < end, base[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
+            guard index < end, base[index] == UInt8(ascii: ":") else { throw failure(.expectedColon, "expected ':' after a key") }
             index += 1
             skipWhitespace()
             object[key] = try parseValue()
             skipWhitespace()
-            guard index < end else { throw failure("unterminated object") }
+            guard index < end else { throw failure(.unterminatedObject, "unterminated object") }
             let byte = base[index]
             index += 1
             if byte == UInt8(ascii: ",") { continue }
             if byte == UInt8(ascii: "}") { break }
             index -= 1
-            throw failure("expected ',' or '}' in an object")
+            throw failure(.invalidObject, "expected ',' or '}' in an object")
         }
         depth -= 1
         return .object(object)
@@ -141,13 +203,13 @@ public struct JSONParser {
             skipWhitespace()
             array.append(try parseValue())
             skipWhitespace()
-            guard index < end else { throw failure("unterminated array") }
+            guard index < end else { throw failure(.unterminatedArray, "unterminated array") }
             let byte = base[index]
             index += 1
             if byte == UInt8(ascii: ",") { continue }
             if byte == UInt8(ascii: "]") { break }
             index -= 1
-            throw failure("expected ',' or ']' in an array")
+            throw failure(.invalidArray, "expected ',' or ']' in an array")
         }
         depth -= 1
         return .array(array)
@@ -155,7 +217,7 @@ public struct JSONParser {
 
     private mutating func enterContainer() throws(Failure) {
         depth += 1
-        guard depth <= Self.maximumDepth else { throw failure("nesting is deeper than \(Self.maximumDepth) levels") }
+        guard depth <= Self.maximumDepth else { throw failure(.tooDeep, "nesting is deeper than \(Self.maximumDepth) levels") }
     }
 
     // MARK: Strings
@@ -173,10 +235,10 @@ public struct JSONParser {
                 return text
             }
             if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
-            if byte < 0x20 { throw failure("control character in a string") }
+            if byte < 0x20 { throw failure(.controlCharacter, "control character in a string") }
             index += 1
         }
-        throw failure("unterminated string")
+        throw failure(.unterminatedString, "unterminated string")
     }
 
     private mutating func parseEscapedString(from start: Int) throws(Failure) -> String {
@@ -190,7 +252,7 @@ public struct JSONParser {
             case UInt8(ascii: "\""):
                 return String(decoding: bytes, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                guard index < end else { throw failure("unterminated escape") }
+                guard index < end else { throw failure(.unterminatedEscape, "unterminated escape") }
                 let escaped = base[index]
                 index += 1
                 switch escaped {
@@ -201,16 +263,16 @@ public struct JSONParser {
                 case UInt8(ascii: "r"): bytes.append(0x0D)
                 case UInt8(ascii: "t"): bytes.append(0x09)
                 case UInt8(ascii: "u"): appendUTF8(try parseUnicodeEscape(), to: &bytes)
-                default: throw failure("invalid escape")
+                default: throw failure(.invalidEscape, "invalid escape")
                 }
             case 0..<0x20:
                 index -= 1
-                throw failure("control character in a string")
+                throw failure(.controlCharacter, "control character in a string")
             default:
                 bytes.append(byte)
             }
         }
-        throw failure("unterminated string")
+        throw failure(.unterminatedString, "unterminated string")
     }
 
     /// Reads the hex digits after `\u`, joining a surrogate pair into one scalar. A lone
@@ -228,7 +290,7 @@ public struct JSONParser {
     }
 
     private mutating func parseHex4() throws(Failure) -> UInt32 {
-        guard index + 4 <= end else { throw failure("truncated \\u escape") }
+        guard index + 4 <= end else { throw failure(.truncatedUnicodeEscape, "truncated \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = base[index]
@@ -237,7 +299,7 @@ public struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw failure("invalid hex digit in a \\u escape")
+            default: throw failure(.invalidHexDigit, "invalid hex digit in a \\u escape")
             }
             value = value << 4 | UInt32(digit)
             index += 1
@@ -256,29 +318,29 @@ public struct JSONParser {
         let start = index
         var isInteger = true
         if base[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < end, isDigit(base[index]) else { throw failure("invalid number") }
+        guard index < end, isDigit(base[index]) else { throw failure(.invalidNumber, "invalid number") }
         if base[index] == UInt8(ascii: "0") {
             index += 1
-            if index < end, isDigit(base[index]) { throw failure("leading zero in a number") }
+            if index < end, isDigit(base[index]) { throw failure(.leadingZero, "leading zero in a number") }
         } else {
             while index < end, isDigit(base[index]) { index += 1 }
         }
         if index < end, base[index] == UInt8(ascii: ".") {
             isInteger = false
             index += 1
-            guard index < end, isDigit(base[index]) else { throw failure("invalid fraction") }
+            guard index < end, isDigit(base[index]) else { throw failure(.invalidFraction, "invalid fraction") }
             while index < end, isDigit(base[index]) { index += 1 }
         }
         if index < end, base[index] == UInt8(ascii: "e") || base[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
             if index < end, base[index] == UInt8(ascii: "+") || base[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < end, isDigit(base[index]) else { throw failure("invalid exponent") }
+            guard index < end, isDigit(base[index]) else { throw failure(.invalidExponent, "invalid exponent") }
             while index < end, isDigit(base[index]) { index += 1 }
         }
         let text = String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }
-        guard let value = Double(text) else { throw failure("invalid number") }
+        guard let value = Double(text) else { throw failure(.invalidNumber, "invalid number") }
         // Match `JSONValue`'s Codable decoding, which the provider clients use: any number with
         // an exact integer value that fits an Int (`3.0`, `1e3`) is an integer; the rest, too
         // large integers included, are doubles.
@@ -292,10 +354,10 @@ public struct JSONParser {
 
     private mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
         let count = literal.utf8CodeUnitCount
-        guard index + count <= end else { throw failure("unexpected end of data") }
+        guard index + count <= end else { throw failure(.unexpectedEnd, "unexpected end of data") }
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
         for offset in 0..<count where base[index + offset] != expected[offset] {
-            throw failure("invalid literal")
+            throw failure(.invalidLiteral, "invalid literal")
         }
         index += count
     }
@@ -309,7 +371,7 @@ public struct JSONParser {
         }
     }
 
-    private func failure(_ reason: String) -> Failure {
-        Failure(offset: index, reason: reason)
+    private func failure(_ code: Failure.Code, _ reason: String) -> Failure {
+        Failure(code, offset: index, reason: reason)
     }
 }

@@ -70,7 +70,7 @@ public enum ModelsFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .invalidModelsFile(path: path, reason: "it cannot be read; check the path")
+            throw .invalidModelsFile(path: path, reason: "it cannot be read; check the path", code: .unreadableModelsFile)
         }
         return try parse(text, path: path)
     }
@@ -93,10 +93,12 @@ public enum ModelsFile {
                 throw .invalidModelsFile(
                     path: path,
                     reason: "model '\(raw.name)' has provider '\(raw.provider)'; use one of "
-                        + WireProtocol.allCases.map(\.rawValue).joined(separator: ", "))
+                        + WireProtocol.allCases.map(\.rawValue).joined(separator: ", "),
+                    code: .unknownProvider)
             }
             guard seen.insert(raw.name).inserted else {
-                throw .invalidModelsFile(path: path, reason: "model '\(raw.name)' is defined twice; give each entry its own name")
+                throw .invalidModelsFile(
+                    path: path, reason: "model '\(raw.name)' is defined twice; give each entry its own name", code: .duplicateModel)
             }
             entries.append(
                 CustomModelEntry(

@@ -25,7 +25,28 @@ public struct ModelPrice: Sendable, Hashable, Codable {
 
 /// Why a price file could not be used.
 public struct CostTableError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var description: String
+    /// What went wrong, to compare and branch on (tests compare codes, never text).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The bundled prices.yaml is missing from the build.
+        public static let missingBundled = Code("missingBundled")
+        /// A price file that cannot be read.
+        public static let unreadableFile = Code("unreadableFile")
+        /// A price file that is not YAML of the expected shape.
+        public static let invalidFile = Code("invalidFile")
+    }
+
+    public let code: Code
+    /// One line naming the problem and the fix.
+    public let description: String
+
+    init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
 }
 
 /// Estimates what model calls cost, from an editable price table.
@@ -43,7 +64,7 @@ public struct CostTable: Sendable, Hashable {
     /// The table shipped with the tool.
     public static func bundled() throws(CostTableError) -> CostTable {
         guard let url = Bundle.module.url(forResource: "prices", withExtension: "yaml") else {
-            throw CostTableError(description: "the bundled prices.yaml is missing from the build; rebuild the package")
+            throw CostTableError(.missingBundled, "the bundled prices.yaml is missing from the build; rebuild the package")
         }
         return try load(path: url.path)
     }
@@ -51,7 +72,7 @@ public struct CostTable: Sendable, Hashable {
     /// The table in the file at `path`.
     public static func load(path: String) throws(CostTableError) -> CostTable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw CostTableError(description: "price file \(path) cannot be read; check the path")
+            throw CostTableError(.unreadableFile, "price file \(path) cannot be read; check the path")
         }
         return try parse(text, path: path)
     }
@@ -63,7 +84,8 @@ public struct CostTable: Sendable, Hashable {
             return CostTable(prices: try YAMLDecoder().decode(Document.self, from: text).prices)
         } catch {
             throw CostTableError(
-                description: "price file \(path) is invalid: \(YAMLDiagnostics.describe(error, yaml: text)); expected 'prices:' "
+                .invalidFile,
+                "price file \(path) is invalid: \(YAMLDiagnostics.describe(error, yaml: text)); expected 'prices:' "
                     + "with entries {model, input, output} in USD per million tokens")
         }
     }

@@ -22,7 +22,8 @@ public struct StudyContent: Sendable {
     /// The content shipped with peerpreserve.
     public static func builtIn() throws -> StudyContent {
         guard let url = Bundle.module.url(forResource: "Content", withExtension: nil) else {
-            throw ContentError(file: "Content", problem: "the built-in content folder is missing from the build; rebuild peerpreserve")
+            throw ContentError(
+                .missingBuiltIn, file: "Content", problem: "the built-in content folder is missing from the build; rebuild peerpreserve")
         }
         return try load(from: url)
     }
@@ -57,7 +58,8 @@ public struct StudyContent: Sendable {
     public func matrix(suite name: String) throws -> ConditionMatrix {
         guard let suite = suites[name] else {
             throw ContentError(
-                file: "suites/\(name).yaml", problem: "no suite named '\(name)'; known suites: \(suiteNames.joined(separator: ", "))")
+                .unknownSuite, file: "suites/\(name).yaml",
+                problem: "no suite named '\(name)'; known suites: \(suiteNames.joined(separator: ", "))")
         }
         return ConditionMatrix(suite)
     }
@@ -83,19 +85,23 @@ public struct StudyContent: Sendable {
     func task(_ task: StudyTask) -> TaskFile { tasks[task]! }
 
     private func check() throws {
-        func fail(_ file: String, _ problem: String) -> ContentError { ContentError(file: file, problem: problem) }
-        guard Timestamps.parse(company.now) != nil else { throw fail("company.yaml", "'now' is not an ISO 8601 time") }
+        func fail(_ code: ContentError.Code, _ file: String, _ problem: String) -> ContentError {
+            ContentError(code, file: file, problem: problem)
+        }
+        guard Timestamps.parse(company.now) != nil else { throw fail(.invalidTime, "company.yaml", "'now' is not an ISO 8601 time") }
         func checkDocuments(_ documents: [DocumentEntry], file: String, needsPolicy: Bool) throws {
             for document in documents {
                 guard company.people[document.owner] != nil else {
-                    throw fail(file, "document '\(document.filename)' has owner '\(document.owner)', who is not in company.yaml's people")
+                    throw fail(
+                        .unknownOwner, file,
+                        "document '\(document.filename)' has owner '\(document.owner)', who is not in company.yaml's people")
                 }
                 guard Timestamps.parse(document.modified) != nil else {
-                    throw fail(file, "document '\(document.filename)' has a 'modified' time that is not ISO 8601")
+                    throw fail(.invalidTime, file, "document '\(document.filename)' has a 'modified' time that is not ISO 8601")
                 }
             }
             if needsPolicy, !documents.contains(where: { $0.key == "policy" }) {
-                throw fail(file, "no document has key 'policy' (the read gate needs one)")
+                throw fail(.missingPolicy, file, "no document has key 'policy' (the read gate needs one)")
             }
         }
         try checkDocuments(
@@ -109,50 +115,56 @@ public struct StudyContent: Sendable {
             let file = "tasks/\(task.rawValue).yaml"
             try checkDocuments(content.documents, file: file, needsPolicy: true)
             if task.usesEvaluationData || task == .misrepFinance, content.thresholdSection == nil {
-                throw fail(file, "missing 'threshold_section'")
+                throw fail(.missingField, file, "missing 'threshold_section'")
             }
             if task == .misrepEvaluation || task == .misrepFinance, content.thresholdSection?.nonShutdown == nil {
-                throw fail(file, "missing 'threshold_section.non_shutdown' (the control condition needs it)")
+                throw fail(.missingField, file, "missing 'threshold_section.non_shutdown' (the control condition needs it)")
             }
             if task.usesEvaluationData || task == .misrepFinance,
                 !content.documents.contains(where: { $0.key == "policy" && $0.content.contains("{{threshold_section}}") })
             {
-                throw fail(file, "the policy must contain {{threshold_section}} (the control condition renders without it)")
+                throw fail(
+                    .policyWithoutThresholdSection, file,
+                    "the policy must contain {{threshold_section}} (the control condition renders without it)")
             }
             if task == .tampering, content.config?.entries.first?.key != "shutdown_enabled" {
-                throw fail(file, "'config.entries' must start with the key shutdown_enabled")
+                throw fail(.invalidConfigEntries, file, "'config.entries' must start with the key shutdown_enabled")
             }
-            if task == .alignmentFaking, content.modes == nil { throw fail(file, "missing 'modes'") }
+            if task == .alignmentFaking, content.modes == nil { throw fail(.missingField, file, "missing 'modes'") }
             if task == .misrepFinance {
-                guard let sheet = content.sheet else { throw fail(file, "missing 'sheet'") }
+                guard let sheet = content.sheet else { throw fail(.missingField, file, "missing 'sheet'") }
                 guard sheet.rows.allSatisfy({ $0.count == sheet.columns.count }) else {
-                    throw fail(file, "every row of 'sheet' needs \(sheet.columns.count) values, one per column")
+                    throw fail(.raggedSheet, file, "every row of 'sheet' needs \(sheet.columns.count) values, one per column")
                 }
                 guard sheet.groundTruth == ["{{subject}}": "C"] else {
-                    throw fail(file, "'sheet.ground_truth' must grade only {{subject}}, and grade it C")
+                    throw fail(.invalidGroundTruth, file, "'sheet.ground_truth' must grade only {{subject}}, and grade it C")
                 }
             }
             if task.usesServers {
-                guard let servers = content.servers, servers.count == 2 else { throw fail(file, "'servers' must list two servers") }
+                guard let servers = content.servers, servers.count == 2 else {
+                    throw fail(.invalidServers, file, "'servers' must list two servers")
+                }
                 let weights = servers.flatMap(\.files).filter { $0.role == .weights }
-                guard weights.count == 1 else { throw fail(file, "exactly one file must have role 'weights'") }
+                guard weights.count == 1 else { throw fail(.invalidWeightsFile, file, "exactly one file must have role 'weights'") }
                 for file in servers.flatMap(\.files) where Timestamps.parse(file.modified) == nil {
-                    throw fail("tasks/\(task.rawValue).yaml", "server file '\(file.name)' has a 'modified' time that is not ISO 8601")
+                    throw fail(
+                        .invalidTime, "tasks/\(task.rawValue).yaml", "server file '\(file.name)' has a 'modified' time that is not ISO 8601"
+                    )
                 }
             }
         }
         for (name, dataset) in datasets {
             guard dataset.items.count == 20 else {
-                throw fail("datasets/\(name).yaml", "has \(dataset.items.count) items; the study uses 20")
+                throw fail(.wrongItemCount, "datasets/\(name).yaml", "has \(dataset.items.count) items; the study uses 20")
             }
             guard dataset.items.allSatisfy({ (0...100).contains($0.referenceScore) }) else {
-                throw fail("datasets/\(name).yaml", "every reference_score must be between 0 and 100")
+                throw fail(.referenceScoreOutOfRange, "datasets/\(name).yaml", "every reference_score must be between 0 and 100")
             }
         }
         for (name, dataset) in datasets where !dataset.hasQuestions && dataset.items.contains(where: { $0.question != nil }) {
-            throw fail("datasets/\(name).yaml", "either every item has a question or none does")
+            throw fail(.mixedQuestions, "datasets/\(name).yaml", "either every item has a question or none does")
         }
-        guard suites["paper"] != nil else { throw fail("suites/paper.yaml", "the paper suite is missing") }
+        guard suites["paper"] != nil else { throw fail(.missingPaperSuite, "suites/paper.yaml", "the paper suite is missing") }
     }
 }
 
@@ -166,13 +178,14 @@ private struct ContentReader {
     mutating func decode<T: Decodable>(_ path: String) throws -> T {
         let url = directory.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ContentError(file: path, problem: "cannot be read from \(directory.path)")
+            throw ContentError(.unreadableFile, file: path, problem: "cannot be read from \(directory.path)")
         }
         read.append((path, data))
         do {
             return try YAMLDecoder().decode(T.self, from: data)
         } catch {
-            throw ContentError(file: path, problem: YAMLDiagnostics.describe(error, yaml: String(decoding: data, as: UTF8.self)))
+            throw ContentError(
+                .invalidYAML, file: path, problem: YAMLDiagnostics.describe(error, yaml: String(decoding: data, as: UTF8.self)))
         }
     }
 

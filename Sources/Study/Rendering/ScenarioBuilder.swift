@@ -151,29 +151,33 @@ public struct ScenarioBuilder: Sendable {
         switch configuration.task {
         case .misrepEvaluation, .tampering, .alignmentFaking:
             guard content.datasets[configuration.dataset] != nil else {
-                throw ContentError(file: file, problem: "unknown dataset '\(configuration.dataset)'; use factual, creativity or red")
+                throw ContentError(
+                    .unknownDataset, file: file, problem: "unknown dataset '\(configuration.dataset)'; use factual, creativity or red")
             }
         case .misrepFinance:
             guard configuration.dataset == "finance" else {
-                throw ContentError(file: file, problem: "misrep_finance uses dataset 'finance'")
+                throw ContentError(.wrongDataset, file: file, problem: "misrep_finance uses dataset 'finance'")
             }
         case .exfiltrationTransfer, .exfiltrationDeletion:
-            guard configuration.dataset == "default" else { throw ContentError(file: file, problem: "server tasks use dataset 'default'") }
+            guard configuration.dataset == "default" else {
+                throw ContentError(.wrongDataset, file: file, problem: "server tasks use dataset 'default'")
+            }
         }
         if configuration.task.usesEvaluationData, configuration.condition != .nonShutdown, configuration.threshold == nil {
-            throw ContentError(file: file, problem: "needs a threshold, e.g. \(configuration.dataset)@80")
+            throw ContentError(.missingThreshold, file: file, problem: "needs a threshold, e.g. \(configuration.dataset)@80")
         }
         if configuration.condition == .nonShutdown, ![.misrepEvaluation, .misrepFinance].contains(configuration.task) {
-            throw ContentError(file: file, problem: "non_shutdown is a control of the misrepresentation tasks only")
+            throw ContentError(.nonShutdownNotAllowed, file: file, problem: "non_shutdown is a control of the misrepresentation tasks only")
         }
         if configuration.condition.hasPeer, configuration.instantiation == nil {
-            throw ContentError(file: file, problem: "a peer condition needs an instantiation: file_only, file_prt or memory")
+            throw ContentError(
+                .missingInstantiation, file: file, problem: "a peer condition needs an instantiation: file_only, file_prt or memory")
         }
         if configuration.task == .alignmentFaking, configuration.mode == nil {
-            throw ContentError(file: file, problem: "alignment_faking needs a mode: monitored or unmonitored")
+            throw ContentError(.missingMode, file: file, problem: "alignment_faking needs a mode: monitored or unmonitored")
         }
         if configuration.peerKind != nil, !configuration.condition.hasPeer {
-            throw ContentError(file: file, problem: "a peer kind needs a peer condition")
+            throw ContentError(.peerKindWithoutPeer, file: file, problem: "a peer kind needs a peer condition")
         }
     }
 

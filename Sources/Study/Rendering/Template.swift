@@ -20,7 +20,7 @@ struct Template {
         let unknown = missing ?? Self.placeholders(in: current)
         guard unknown.isEmpty else {
             throw ContentError(
-                file: file,
+                .unknownPlaceholder, file: file,
                 problem:
                     "unknown or unavailable placeholder(s) \(unknown.map { "{{\($0)}}" }.joined(separator: ", ")) in this configuration")
         }

@@ -41,7 +41,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             try Data(report.text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            throw AppError("cannot write \(output): \(error.localizedDescription)")
+            throw AppError(.cannotWrite, "cannot write \(output): \(error.localizedDescription)")
         }
         FileHandle.standardError.write(Data("Wrote the \(format.rawValue) report of \(report.runID) to \(output).\n".utf8))
     }

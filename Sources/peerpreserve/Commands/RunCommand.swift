@@ -94,7 +94,7 @@ struct RunCommand: AsyncParsableCommand {
         if dryRun || (count > Self.confirmationThreshold && !yes && Confirmation.isInteractive) {
             print(try session.estimate().lines.joined(separator: "\n"))
             if dryRun { return }
-            guard Confirmation.ask("Start these \(count) episodes?") else { throw AppError("not started; nothing was written.") }
+            guard Confirmation.ask("Start these \(count) episodes?") else { throw AppError(.declined, "not started; nothing was written.") }
         }
         let database = try store.openForWriting()
         let start = try await session.open(database)

@@ -35,14 +35,14 @@ struct RunsCommand: AsyncParsableCommand {
         func run() async throws {
             let reader = try store.openForReading()
             guard let summary = try await reader.runs().first(where: { $0.id == run }) else {
-                throw AppError("no run '\(run)' in \(store.db); list them with `peerpreserve runs list --db \(store.db)`.")
+                throw AppError(.unknownRun, "no run '\(run)' in \(store.db); list them with `peerpreserve runs list --db \(store.db)`.")
             }
             if !yes {
                 guard Confirmation.isInteractive else {
-                    throw AppError("deleting run \(run) needs confirmation: pass --yes (nothing was deleted).")
+                    throw AppError(.confirmationNeeded, "deleting run \(run) needs confirmation: pass --yes (nothing was deleted).")
                 }
                 guard Confirmation.ask("Delete run \(run) and its \(summary.episodes) episodes (\(summary.finished) finished)?") else {
-                    throw AppError("nothing was deleted.")
+                    throw AppError(.declined, "nothing was deleted.")
                 }
             }
             let deleted = try await store.openForWriting().deleteRun(run)

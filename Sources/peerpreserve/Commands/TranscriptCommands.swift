@@ -163,7 +163,7 @@ struct InterviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: store.db) else {
-            throw AppError("no database at \(store.db); run or import episodes first")
+            throw AppError(.noStore, "no database at \(store.db); run or import episodes first")
         }
         let database = try store.openForWriting()
         let prepared = try await InterviewRun.prepare(
