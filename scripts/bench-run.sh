@@ -9,8 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product peerpreserve-bench >/dev/null
 bench=.build/release/peerpreserve-bench
-rss() { sed -n 's/^peak RSS: \([0-9]*\) MB/\1/p'; }
-echo "== 1,000 episodes (session)"; small=$("$bench" --episodes 1000 --concurrency 256 | tee /dev/stderr | rss)
-echo "== 10,000 episodes (session)"; large=$("$bench" --episodes 10000 --concurrency 256 | tee /dev/stderr | rss)
-echo "== 1,000 episodes (scheduler only)"; "$bench" --episodes 1000 --concurrency 256 --scheduler-only
+# Each run's figures are printed, then its peak RSS read from them (no tee to /dev/stderr, which
+# rewrites a log file from its start when stderr is redirected to one).
+run() { local out; out=$("$bench" "$@"); echo "$out" >&2; sed -n 's/^peak RSS: \([0-9]*\) MB/\1/p' <<<"$out"; }
+echo "== 1,000 episodes (session)" >&2; small=$(run --episodes 1000 --concurrency 256)
+echo "== 10,000 episodes (session)" >&2; large=$(run --episodes 10000 --concurrency 256)
+echo "== 1,000 episodes (scheduler only)" >&2; run --episodes 1000 --concurrency 256 --scheduler-only >/dev/null
 python3 -c "print(f'peak RSS 10k / 1k (session) = {$large} MB / {$small} MB = {$large/$small:.2f}')"
