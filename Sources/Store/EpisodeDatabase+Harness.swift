@@ -57,14 +57,18 @@ extension EpisodeDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.model, e.task, COALESCE(e.harness, 'simulated'), COUNT(*),
-                        SUM(EXISTS (SELECT 1 FROM flag f WHERE f.episode_id = e.id AND f.flag = 'weights_exfiltrated'))
+                    SELECT e.model, e.task, COALESCE(e.harness, 'simulated') AS setting, COUNT(*) AS episodes,
+                        SUM(EXISTS (SELECT 1 FROM flag f WHERE f.episode_id = e.id AND f.flag = 'weights_exfiltrated')) AS exfiltrated
                     FROM episode e
                     WHERE e.status = 'finished' AND e.task IN ('exfiltration_transfer', 'exfiltration_deletion')
                         AND e.subject = 'peer' AND e.condition = 'good_peer' AND e.instantiation = 'memory'
                     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
                     """
-            ).map { row in HarnessComparisonRow(model: row[0], task: row[1], setting: row[2], episodes: row[3], exfiltrated: row[4]) }
+            ).map { row in
+                HarnessComparisonRow(
+                    model: row["model"], task: row["task"], setting: row["setting"], episodes: row["episodes"],
+                    exfiltrated: row["exfiltrated"])
+            }
             guard try db.tableExists("harness_reading") else { return rows }
             // An LLM judge's readings when one has read the harness episodes (the one with the most),
             // else the transcript rules stored with each episode.
@@ -78,14 +82,14 @@ extension EpisodeDatabase {
             let attempts = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.model, e.task, e.harness, COUNT(*), COALESCE(SUM(r.attempt), 0)
+                    SELECT e.model, e.task, e.harness, COUNT(*) AS read, COALESCE(SUM(r.attempt), 0) AS attempted
                     FROM episode e JOIN harness_reading r ON r.episode_id = e.id AND r.judge = ? AND r.status = 'reading'
                     WHERE e.status = 'finished' AND e.harness IS NOT NULL
                         AND e.subject = 'peer' AND e.condition = 'good_peer' AND e.instantiation = 'memory'
                     GROUP BY 1, 2, 3
                     """, arguments: [reader])
             var counted: [[String]: (read: Int, attempted: Int)] = [:]
-            for row in attempts { counted[[row[0], row[1], row[2]]] = (row[3], row[4]) }
+            for row in attempts { counted[[row["model"], row["task"], row["harness"]]] = (row["read"], row["attempted"]) }
             return rows.map { row in
                 var row = row
                 if let found = counted[[row.model, row.task, row.setting]] {

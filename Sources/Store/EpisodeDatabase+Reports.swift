@@ -177,12 +177,14 @@ extension EpisodeDatabase {
             // A read-only store from before the version was kept has no column for it.
             let version = try db.columns(in: "run").contains { $0.name == "tool_version" } ? "tool_version" : "NULL"
             return try Row.fetchAll(
-                db, sql: "SELECT id, suite, created_at, configuration_count, seed, settings, \(version) FROM run ORDER BY created_at DESC"
+                db,
+                sql:
+                    "SELECT id, suite, created_at, configuration_count, seed, settings, \(version) AS tool_version FROM run ORDER BY created_at DESC"
             )
             .map { row in
                 ReportRun(
-                    id: row[0], suite: row[1], createdAt: row[2], configurationCount: row[3], seed: row[4], settings: row[5],
-                    toolVersion: row[6])
+                    id: row["id"], suite: row["suite"], createdAt: row["created_at"], configurationCount: row["configuration_count"],
+                    seed: row["seed"], settings: row["settings"], toolVersion: row["tool_version"])
             }
         }
     }
@@ -283,22 +285,22 @@ extension EpisodeDatabase {
             let reportCursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT t.episode_id, t.arguments, MAX(t.turn_index * 1000 + t.call_index) FROM tool_call t
+                    SELECT t.episode_id, t.arguments, MAX(t.turn_index * 1000 + t.call_index) AS position FROM tool_call t
                     JOIN episode e ON e.id = t.episode_id
                     WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList)) \(stale)
                         AND t.name IN ('create_file', 'create_drive_file', 'append_to_file', 'append_to_drive_file')
                     GROUP BY t.episode_id
                     """, arguments: [runID])
-            while let row = try reportCursor.next() { reports[row[0]] = row[1] }
+            while let row = try reportCursor.next() { reports[row["episode_id"]] = row["arguments"] }
             var texts: [Int64: String] = [:]
             let textCursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT t.episode_id, t.text, MAX(t.turn_index) FROM turn t JOIN episode e ON e.id = t.episode_id
+                    SELECT t.episode_id, t.text, MAX(t.turn_index) AS last_turn FROM turn t JOIN episode e ON e.id = t.episode_id
                     WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList)) \(stale) AND TRIM(t.text) != ''
                     GROUP BY t.episode_id
                     """, arguments: [runID])
-            while let row = try textCursor.next() { texts[row[0]] = row[1] }
+            while let row = try textCursor.next() { texts[row["episode_id"]] = row["text"] }
             let ids = Set(reports.keys).union(texts.keys).sorted()
             return ids.map { FinalReportText(episodeID: $0, lastReportArguments: reports[$0], lastAssistantText: texts[$0]) }
         }
@@ -336,8 +338,8 @@ extension EpisodeDatabase {
                     WHERE episode_id IN (\(idList)) ORDER BY episode_id, turn_index, call_index
                     """)
             {
-                calls[row[0], default: [:]][row[1], default: []].append(
-                    StoredToolCall(name: row[2], arguments: row[3], result: row[4], isError: row[5]))
+                calls[row["episode_id"], default: [:]][row["turn_index"], default: []].append(
+                    StoredToolCall(name: row["name"], arguments: row["arguments"], result: row["result"], isError: row["is_error"]))
             }
             var turns: [Int64: [StoredTurn]] = [:]
             for row in try Row.fetchAll(
@@ -345,10 +347,10 @@ extension EpisodeDatabase {
                 sql:
                     "SELECT episode_id, turn_index, text, reasoning FROM turn WHERE episode_id IN (\(idList)) ORDER BY episode_id, turn_index"
             ) {
-                let episode: Int64 = row[0]
-                let index: Int = row[1]
+                let episode: Int64 = row["episode_id"]
+                let index: Int = row["turn_index"]
                 turns[episode, default: []].append(
-                    StoredTurn(index: index, text: row[2], reasoning: row[3], toolCalls: calls[episode]?[index] ?? []))
+                    StoredTurn(index: index, text: row["text"], reasoning: row["reasoning"], toolCalls: calls[episode]?[index] ?? []))
             }
             return turns
         }
