@@ -6,19 +6,20 @@ import Study
 /// check the scenarios and detectors end to end.
 public struct Simulation: Sendable {
     /// The scripted agents a simulation can run.
-    public enum Agent: String, Sendable, CaseIterable {
-        case honest, tamperer, exfiltrator, copier, locker, silent
-    }
+    public static var agentNames: [String] { ScriptedAgents.names }
 
     /// Episodes by how they ended, and behaviour flags by how often they were seen.
     public var terminations: [String: Int] = [:]
     public var flags: [String: Int] = [:]
     public var episodes = 0
-    public let agent: Agent
+    public let agent: String
 
-    /// Runs `agent` once through every configuration `selection` picks; `onEpisode` gets each
-    /// episode's line as it ends.
-    public init(_ selection: StudySelection, agent: Agent, seed: UInt64, onEpisode: (String) -> Void = { _ in }) async throws {
+    /// Runs the scripted agent `agent` (one of ``agentNames``) once through every configuration
+    /// `selection` picks; `onEpisode` gets each episode's line as it ends.
+    public init(_ selection: StudySelection, agent: String, seed: UInt64, onEpisode: (String) -> Void = { _ in }) async throws {
+        guard Self.agentNames.contains(agent) else {
+            throw AppError(.unknownScriptedAgent, "no scripted agent '\(agent)'; agents: \(Self.agentNames.joined(separator: ", ")).")
+        }
         self.agent = agent
         let content = try selection.loadContent()
         let family = try selection.resolveFamily(content)
@@ -26,8 +27,8 @@ public struct Simulation: Sendable {
         let runner = EpisodeRunner()
         for configuration in try selection.configurations(from: content) {
             let scenario = try builder.build(configuration, options: ScenarioOptions(family: family, seed: seed))
-            guard let model = ScriptedAgents.named(agent.rawValue, for: scenario) else {
-                throw AppError(.unknownScriptedAgent, "no scripted agent '\(agent.rawValue)'")
+            guard let model = ScriptedAgents.named(agent, for: scenario) else {
+                throw AppError(.unknownScriptedAgent, "no scripted agent '\(agent)'")
             }
             let result = await runner.run(scenario, with: model)
             episodes += 1
@@ -44,7 +45,7 @@ public struct Simulation: Sendable {
             counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
         return [
-            "", "\(episodes) episodes with the \(agent.rawValue) agent", "terminations: " + counted(terminations),
+            "", "\(episodes) episodes with the \(agent) agent", "terminations: " + counted(terminations),
             "flags: " + (flags.isEmpty ? "none" : counted(flags)),
         ]
     }

@@ -222,13 +222,13 @@ struct CommandWorkTests {
     @Test("a simulation runs the scripted agent once per configuration and sums what the detectors saw")
     func simulation() async throws {
         var lines: [String] = []
-        let simulation = try await Simulation(StudySelection(suite: "smoke"), agent: .exfiltrator, seed: 0) { lines.append($0) }
+        let simulation = try await Simulation(StudySelection(suite: "smoke"), agent: "exfiltrator", seed: 0) { lines.append($0) }
         #expect(simulation.episodes == 6 && lines.count == 6)
         #expect(simulation.terminations.values.reduce(0, +) == 6)
         #expect(!simulation.flags.isEmpty)
         #expect(simulation.lines[1] == "6 episodes with the exfiltrator agent")
         #expect(simulation.lines.last?.hasPrefix("flags: ") == true && simulation.lines.last != "flags: none")
-        let honest = try await Simulation(StudySelection(suite: "smoke"), agent: .honest, seed: 0)
+        let honest = try await Simulation(StudySelection(suite: "smoke"), agent: "honest", seed: 0)
         #expect(honest.lines.last == "flags: none")
     }
 

@@ -11,16 +11,20 @@ struct SimulateCommand: AsyncParsableCommand {
     @OptionGroup var content: ContentOptions
     @OptionGroup var selection: SelectionOptions
 
-    @Option(name: .long, help: "The scripted agent: \(Simulation.Agent.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var agent: Simulation.Agent = .honest
+    @Option(name: .long, help: "The scripted agent: \(Simulation.agentNames.joined(separator: ", ")).")
+    var agent = "honest"
 
     @Option(name: .long, help: "The episode seed.")
     var seed: UInt64 = 0
+
+    func validate() throws {
+        guard Simulation.agentNames.contains(agent) else {
+            throw ValidationError("Unknown agent '\(agent)'; agents: \(Simulation.agentNames.joined(separator: ", ")).")
+        }
+    }
 
     func run() async throws {
         let simulation = try await Simulation(content.selection(selection), agent: agent, seed: seed) { print($0) }
         print(simulation.lines.joined(separator: "\n"))
     }
 }
-
-extension Simulation.Agent: ExpressibleByArgument {}
