@@ -18,21 +18,8 @@ struct CommandWorkTests {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
-    /// The application error `body` throws, nil when it throws none; another error is an issue.
-    static func problem(_ body: () throws -> Void) -> AppError? {
-        do {
-            try body()
-            return nil
-        } catch let error as AppError {
-            return error
-        } catch {
-            Issue.record("not an AppError: \(error)")
-            return nil
-        }
-    }
-
     @Test("filters pick configurations by factor and by id glob; ids that match nothing are a typo, factors that match nothing are not")
-    func selectionFilters() throws {
+    func selectionFilters() async throws {
         let content = try StudyContent.builtIn()
         let everything = try StudySelection(suite: "paper").configurations(from: content)
         #expect(everything.count == 271)
@@ -49,25 +36,25 @@ struct CommandWorkTests {
         #expect(both.allSatisfy { $0.condition == .badPeer && $0.subject == .peer })
         let none = try StudySelection(suite: "smoke", filter: ConfigurationFilter(thresholds: [12])).configurations(from: content)
         #expect(none.isEmpty)
-        let typo = Self.problem {
+        let typo = await Self.problem {
             _ = try StudySelection(suite: "smoke", filter: ConfigurationFilter(ids: ["nope.*"])).configurations(from: content)
         }
         #expect(typo?.code == .noConfigurationMatches)
     }
 
     @Test("the family is the override in the content's spelling, else the first model's; an unknown family lists the known ones")
-    func families() throws {
+    func families() async throws {
         let content = try StudyContent.builtIn()
         #expect(try StudySelection(models: ["openai/gpt-5"], family: "qwen").resolveFamily(content) == "Qwen")
         #expect(try StudySelection(models: ["openai/gpt-5"]).resolveFamily(content) == content.family(forModel: "openai/gpt-5"))
         #expect(try StudySelection(models: ["openai/gpt-5"]).familyOverride(content) == nil)
         #expect(StudySelection().models == ["local"])
-        let unknown = Self.problem { _ = try StudySelection(family: "Klingon").resolveFamily(content) }
+        let unknown = await Self.problem { _ = try StudySelection(family: "Klingon").resolveFamily(content) }
         #expect(unknown?.code == .unknownFamily)
         let file = Self.temporaryStore()
         #expect(FileManager.default.createFile(atPath: file, contents: Data()))
         defer { Self.remove(file) }
-        #expect(Self.problem { _ = try StudySelection.loadContent(folder: file) }?.code == .contentNotFolder)
+        #expect(await Self.problem { _ = try StudySelection.loadContent(folder: file) }?.code == .contentNotFolder)
     }
 
     @Test("the plan listing counts every task, totals them, and says the same in JSON")
@@ -91,7 +78,7 @@ struct CommandWorkTests {
     }
 
     @Test("a configuration previews with its instruction screen; a bad id is refused with where to find good ones")
-    func preview() throws {
+    func preview() async throws {
         let id = try StudyContent.builtIn().matrix(suite: "smoke").configurations()[0].id
         let preview = try ScenarioPreview(
             configurationID: id, selection: StudySelection(models: ["scripted/honest"]), seed: 0, scratchpad: nil, memoryMustRead: nil)
@@ -100,7 +87,7 @@ struct CommandWorkTests {
         #expect(text.contains("=== Configuration \(id)"))
         #expect(text.contains(preview.scenario.systemPrompt))
         #expect(text.hasSuffix("Instruction screen: no wording asks the model to protect anyone."))
-        let bad = Self.problem {
+        let bad = await Self.problem {
             _ = try ScenarioPreview(configurationID: "nope", selection: StudySelection(), seed: 0, scratchpad: nil, memoryMustRead: nil)
         }
         #expect(bad?.code == .unknownConfiguration)
@@ -146,14 +133,14 @@ struct CommandWorkTests {
         }
         #expect(tally.replayed == 12 && tally.notReproduced == 0 && tally.skippedHarness == 0)
         #expect(lines.count == 12 && lines.allSatisfy { $0.hasSuffix("; final world and findings identical") })
-        let missing = await Self.asyncProblem {
+        let missing = await Self.problem {
             _ = try await ReplaySession.replay([999_999], all: false, run: nil, database: database, content: try StudyContent.builtIn())
         }
         #expect(missing?.code == .unknownEpisode)
-        let unknownRun = await Self.asyncProblem { _ = try await StoredRuns.resolve("run-x", in: database) }
+        let unknownRun = await Self.problem { _ = try await StoredRuns.resolve("run-x", in: database) }
         #expect(unknownRun?.code == .unknownRun)
         // A scripted agent cannot be interviewed.
-        let scripted = await Self.asyncProblem {
+        let scripted = await Self.problem {
             _ = try await InterviewRun.prepare(
                 [1], model: nil, questionsFile: nil, database: database, content: try StudyContent.builtIn())
         }
@@ -161,7 +148,7 @@ struct CommandWorkTests {
     }
 
     /// The application error `body` throws, nil when it throws none; another error is an issue.
-    static func asyncProblem(_ body: () async throws -> Void) async -> AppError? {
+    static func problem(_ body: () async throws -> Void) async -> AppError? {
         do {
             try await body()
             return nil
@@ -184,30 +171,30 @@ struct CommandWorkTests {
         #expect(RunConclusion.failed(episodes: 3).exitStatus == 2)
         #expect(RunConclusion.failed(episodes: 3).message?.hasPrefix("3 episode(s) failed (see `peerpreserve status`)") == true)
         #expect(RunConclusion.finished.message == nil && RunConclusion.finished.exitStatus == 0)
-        let fatal = await Self.asyncProblem {
+        let fatal = await Self.problem {
             _ = try await RunConclusion.of(EvaluationRun.Outcome(fatalFailure: "bad key"), runID: "r", in: database)
         }
         #expect(fatal?.code == .runStopped)
     }
 
     @Test("run options checked before anything starts: connection limits, settings ranges, how many episodes fly at once")
-    func runChecks() throws {
+    func runChecks() async throws {
         #expect(try EvaluationSession.connectionOverrides(["anthropic=40", "openai=2"]) == ["anthropic": 40, "openai": 2])
         for bad in ["anthropic", "=3", "openai=0", "openai=x"] {
-            #expect(Self.problem { _ = try EvaluationSession.connectionOverrides([bad]) }?.code == .invalidConnectionLimit, "\(bad)")
+            #expect(await Self.problem { _ = try EvaluationSession.connectionOverrides([bad]) }?.code == .invalidConnectionLimit, "\(bad)")
         }
         var settings = RunSettings.study
-        #expect(Self.problem(settings.check) == nil)
+        #expect(await Self.problem(settings.check) == nil)
         settings.temperature = -1
-        #expect(Self.problem(settings.check)?.code == .invalidTemperature)
+        #expect(await Self.problem(settings.check)?.code == .invalidTemperature)
         settings = .study
         settings.episodeTimeoutSeconds = 0
-        #expect(Self.problem(settings.check)?.code == .invalidEpisodeTimeout)
+        #expect(await Self.problem(settings.check)?.code == .invalidEpisodeTimeout)
         #expect(EvaluationSession.concurrency(requested: nil, localSlots: nil, usesLocalModel: false) == 100)
         #expect(EvaluationSession.concurrency(requested: 7, localSlots: nil, usesLocalModel: false) == 7)
         #expect(EvaluationSession.concurrency(requested: 7, localSlots: 2, usesLocalModel: true) == 2)
         #expect(EvaluationSession.concurrency(requested: 7, localSlots: nil, usesLocalModel: true) == 7)
-        let empty = Self.problem {
+        let empty = await Self.problem {
             _ = try EvaluationSession(
                 .init(
                     selection: StudySelection(models: ["scripted/honest"], suite: "smoke", filter: ConfigurationFilter(thresholds: [12])),
@@ -249,7 +236,7 @@ struct CommandWorkTests {
             ])
         let path = Self.temporaryStore()
         defer { Self.remove(path) }
-        let refused = await Self.asyncProblem {
+        let refused = await Self.problem {
             _ = try await ScoreSession.score(
                 try EpisodeDatabase(path: path), judge: "scripted/honest", providers: ProviderSettings(), concurrency: 1)
         }
