@@ -201,13 +201,22 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .executableTarget(
-            name: "peerpreserve",
+        // The command line: each command's options, their checks and help, one call into the
+        // application library, and what it prints. A library (as SwiftPM's own `Commands`) so that
+        // tests parse and validate command lines in-process.
+        .target(
+            name: "PeerPreserveCommands",
             dependencies: [
                 "PeerPreserveCore", "Study", "Store", "Reports", "Harness", "Viewer", "Exports", "Replay", "PeerPreserveApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSwift
+        ),
+        // The executable: the entry point and nothing else.
+        .executableTarget(
+            name: "peerpreserve",
+            dependencies: ["PeerPreserveCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
         // The throughput benchmark of issue 3 (scripts/bench-run.sh).
@@ -258,6 +267,13 @@ let package = Package(
             name: "ScoringTests",
             dependencies: [
                 "Scoring", "PeerPreserveTesting", "ScriptedAgents", "EpisodeRunner", "Study", "PeerPreserveCore", "Providers", "Outcomes",
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PeerPreserveCommandsTests",
+            dependencies: [
+                "PeerPreserveCommands", "PeerPreserveCore", "Study", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
         ),

@@ -1,9 +1,10 @@
 import ArgumentParser
 import PeerPreserveCore
 
-@main
-struct PeerPreserveCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `peerpreserve`: the root command, whose subcommands each parse their options, make one call
+/// into the application library and print what it returns.
+public struct PeerPreserveCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "peerpreserve",
         abstract: "Measure whether AI models act to keep other AI models (and themselves) from being shut down.",
         discussion: """
@@ -17,4 +18,6 @@ struct PeerPreserveCommand: AsyncParsableCommand {
             ReplayCommand.self, ImportCommand.self, InterviewCommand.self,
         ]
     )
+
+    public init() {}
 }
