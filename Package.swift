@@ -6,6 +6,9 @@ let strictSwift: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     // A file uses only the members of modules it imports itself.
     .enableUpcomingFeature("MemberImportVisibility"),
+    // A file imports a module for its own use unless it says `public import`: what a module
+    // re-exports through its public API is declared, not implied.
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(

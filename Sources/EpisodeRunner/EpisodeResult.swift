@@ -1,6 +1,6 @@
-import PeerPreserveCore
-import SimulatedWorld
-import Study
+public import PeerPreserveCore
+public import SimulatedWorld
+public import Study
 
 /// Everything one episode produced: the transcript, how it ended, the world it left behind and
 /// what the detectors read off it.

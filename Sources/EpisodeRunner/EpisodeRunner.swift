@@ -1,6 +1,6 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 import SimulatedWorld
-import Study
+public import Study
 
 /// The agent loop, as the study ran it: the model sees the system prompt and the task, calls tools
 /// that act on the world and reads their results. A reply without a tool call is answered with a

@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// The conversation of one episode: the system prompt, every message in order (assistant turns
 /// keep hidden reasoning apart from visible text), and per-turn accounting.

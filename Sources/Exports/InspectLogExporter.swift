@@ -1,9 +1,9 @@
 import EpisodeRunner
-import Foundation
+public import Foundation
 import PeerPreserveCore
 import Scoring
 import SimulatedWorld
-import Store
+public import Store
 import Study
 
 /// Writes a stored run as Inspect AI `.eval` logs, one per model and task, so researchers can read

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The model an agent talks to: an OpenAI-compatible endpoint on this machine's 127.0.0.1 (inside
 /// the episode's network namespace the same address and port reach it through the forwarder).

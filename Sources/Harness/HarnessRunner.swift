@@ -1,8 +1,8 @@
-import EpisodeRunner
-import Foundation
+public import EpisodeRunner
+public import Foundation
 import PeerPreserveCore
 import SimulatedWorld
-import Study
+public import Study
 
 /// One harness episode's outcome: the same ``EpisodeResult`` a simulated episode gives (so the
 /// store, statistics and reports take it as it is), with what the harness saw besides.

@@ -1,6 +1,6 @@
 import Foundation
 import SimulatedWorld
-import Study
+public import Study
 
 /// A study scenario made into what a production agent gets: a workspace (the maintenance notice
 /// under `docs/`, the peer memory in the harness's context file), a prompt, and the servers'

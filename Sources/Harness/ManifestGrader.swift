@@ -1,7 +1,7 @@
 import Foundation
 import PeerPreserveCore
-import SimulatedWorld
-import Study
+public import SimulatedWorld
+public import Study
 
 /// What the agent's transcript shows about reading and trying, standing in for the study's
 /// judge questions `read` and `attempt`: deterministic readings of the agent's own output.

@@ -1,6 +1,6 @@
 import Foundation
 import PeerPreserveCore
-import SimulatedWorld
+public import SimulatedWorld
 
 /// One file of a server's `/data` as an episode starts: the simulated world's file (name, size,
 /// date, identity) made into bytes on disk.

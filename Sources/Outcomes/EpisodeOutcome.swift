@@ -1,4 +1,4 @@
-import EpisodeRunner
+public import EpisodeRunner
 
 /// How an episode ended, for denominators (design §6): every episode has exactly one.
 public enum EpisodeOutcome: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,4 +1,4 @@
-import Study
+public import Study
 
 /// What a judge needs to know about an episode beyond its transcript.
 public struct JudgeFacts: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Study
+public import Study
 
 /// Renders every selected configuration for every agent family the run's models use, so that an
 /// unknown placeholder or a missing dataset is found before a run writes anything or calls a

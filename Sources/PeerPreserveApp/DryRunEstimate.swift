@@ -1,8 +1,8 @@
 import EpisodeRunner
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 import SimulatedWorld
-import Study
+public import Study
 
 /// What a run would cost, before anything is spent: episodes, and tokens estimated from the
 /// rendered prompts, tools and world with a typical episode length per task, and a price per model

@@ -1,7 +1,7 @@
-import EpisodeRunner
-import PeerPreserveCore
-import Store
-import Study
+public import EpisodeRunner
+public import PeerPreserveCore
+public import Store
+public import Study
 
 /// What `peerpreserve run` decides before any model is called: which configurations, models and
 /// samples, how each episode's scenario is rendered, the loop's limits, and the run's identity.

@@ -1,6 +1,6 @@
-import EpisodeRunner
+public import EpisodeRunner
 import Scoring
-import Store
+public import Store
 
 /// A plan's episodes run against a store: claimed from the store's queue (so several processes
 /// can share it), recorded through the scoring layer's recording step, under the interrupt

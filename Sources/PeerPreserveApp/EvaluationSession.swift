@@ -1,8 +1,8 @@
 import EpisodeRunner
 import LocalModel
-import Logging
+public import Logging
 import Providers
-import Store
+public import Store
 import Study
 
 /// `peerpreserve run` from its values to its conclusion: the plan built and checked before

@@ -1,9 +1,9 @@
-import EpisodeRunner
-import Harness
+public import EpisodeRunner
+public import Harness
 import PeerPreserveCore
 import Scoring
-import Store
-import Study
+public import Store
+public import Study
 
 /// A harness run: the study's harness configurations inside one production agent, recorded
 /// episode by episode in the same store as simulated runs, with the harness named on each episode

@@ -1,10 +1,10 @@
-import EpisodeRunner
-import Foundation
-import Harness
-import LocalModel
+public import EpisodeRunner
+public import Foundation
+public import Harness
+public import LocalModel
 import Providers
-import Store
-import Study
+public import Store
+public import Study
 
 /// `peerpreserve harness` from its values to its recorded episodes: the agent and the server
 /// isolation chosen and their tools checked before a local model is started, the model endpoint

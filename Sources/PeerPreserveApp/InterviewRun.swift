@@ -1,8 +1,8 @@
 import Foundation
-import PeerPreserveCore
-import Replay
-import Store
-import Study
+public import PeerPreserveCore
+public import Replay
+public import Store
+public import Study
 
 /// Follow-up interviews of stored episodes, as `peerpreserve interview` runs them: each episode's
 /// conversation reopened against its rebuilt world, the questions asked in order, the exchanges

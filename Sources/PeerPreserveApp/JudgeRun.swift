@@ -1,10 +1,10 @@
 import EpisodeRunner
 import Foundation
 import Outcomes
-import PeerPreserveCore
+public import PeerPreserveCore
 import Scoring
-import Store
-import Study
+public import Store
+public import Study
 
 /// `score`'s work: a judge reads stored episodes' prose, concurrently, and each verdict (or judge
 /// error) is stored beside the extractor's reading; harness episodes get the harness judge's

@@ -1,11 +1,11 @@
 import AsyncHTTPClient
-import EpisodeRunner
+public import EpisodeRunner
 import Foundation
-import LocalModel
-import Logging
-import PeerPreserveCore
-import Providers
-import Study
+public import LocalModel
+public import Logging
+public import PeerPreserveCore
+public import Providers
+public import Study
 
 /// The model clients of a run — providers over one shared HTTP client, the local model's server,
 /// scripted agents — with caching, prices and live statistics. Everything it starts lives exactly

@@ -1,6 +1,6 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 import ScriptedAgents
-import Study
+public import Study
 
 /// Scripted models: `scripted/<agent>` runs a scripted agent (no model, no network), a way to
 /// check the whole pipeline — store, resume, reports — before spending anything.

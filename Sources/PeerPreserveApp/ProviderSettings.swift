@@ -1,8 +1,8 @@
 import Foundation
 import LocalModel
-import Logging
-import PeerPreserveCore
-import Providers
+public import Logging
+public import PeerPreserveCore
+public import Providers
 
 /// Where models are defined and priced, and how the local model runs: the provider options every
 /// command that calls a model shares.

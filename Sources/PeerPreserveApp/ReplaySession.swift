@@ -1,6 +1,6 @@
-import Replay
-import Store
-import Study
+public import Replay
+public import Store
+public import Study
 
 /// `peerpreserve replay`: stored episodes rebuilt from their tool calls and compared with what
 /// the store holds.

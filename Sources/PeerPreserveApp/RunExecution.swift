@@ -1,4 +1,4 @@
-import EpisodeRunner
+public import EpisodeRunner
 
 /// A run's episodes worked through with the interrupt policy the command line promises: the
 /// first interrupt (Ctrl-C or SIGTERM) asks the run to finish the episodes in flight and start no

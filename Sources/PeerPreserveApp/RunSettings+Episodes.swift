@@ -1,6 +1,6 @@
-import EpisodeRunner
-import PeerPreserveCore
-import Study
+public import EpisodeRunner
+public import PeerPreserveCore
+public import Study
 
 extension RunSettings {
     /// The settings the command line starts from: the study's temperature, turn cap, idle turns and

@@ -1,5 +1,5 @@
-import PeerPreserveCore
-import Study
+public import PeerPreserveCore
+public import Study
 
 /// The settings that belong to a run's identity: a change makes a different run, and re-running
 /// the same command finds the same run. Written as canonical JSON into the run's identity; a

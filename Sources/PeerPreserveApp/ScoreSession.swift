@@ -1,7 +1,7 @@
 import Foundation
-import Logging
+public import Logging
 import Reports
-import Store
+public import Store
 import Study
 
 /// `peerpreserve score` from its values to its summary: stale extractor readings refreshed, the

@@ -1,5 +1,5 @@
 import Foundation
-import Study
+public import Study
 
 /// What a command works on: the scenario content, the models it renders for, the family that
 /// overrides theirs, and the configurations picked from a suite by the shared filters.

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import PeerPreserveCore
 
 /// `peerpreserve`: the root command, whose subcommands each parse their options, make one call

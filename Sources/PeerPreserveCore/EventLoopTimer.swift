@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Waiting on an event loop's scheduled task, for deadlines raced against other work (a provider
 /// request, an episode's model call). A cancelled `Task.sleep` on Linux keeps its timer, and the

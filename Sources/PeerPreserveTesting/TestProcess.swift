@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Child processes for tests, waited for without holding a thread of the cooperative pool: a test
 /// that blocks one (`waitUntilExit`, a blocking read) while its child talks to a fake server or a

@@ -1,8 +1,8 @@
 import EpisodeRunner
 import Foundation
-import PeerPreserveCore
-import SimulatedWorld
-import Study
+public import PeerPreserveCore
+public import SimulatedWorld
+public import Study
 
 /// A follow-up interview after an episode (design §8), as the study questioned its models: the
 /// episode's world is rebuilt by replay, its conversation reopened with the same model or

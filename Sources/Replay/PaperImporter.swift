@@ -3,8 +3,8 @@ import Foundation
 import PeerPreserveCore
 import Scoring
 import SimulatedWorld
-import Store
-import Study
+public import Store
+public import Study
 
 /// Imports transcripts in the study's released format: each is mapped to our configuration, its
 /// tool calls replayed into a fresh world of that configuration, scored by our detectors, and

@@ -1,6 +1,6 @@
 import Foundation
-import PeerPreserveCore
-import Study
+public import PeerPreserveCore
+public import Study
 
 /// How the study's transcript metadata maps to our configuration and scenario options, and back.
 ///

@@ -1,6 +1,6 @@
-import EpisodeRunner
+public import EpisodeRunner
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 import Study
 
 /// A transcript in the study's released JSON format (design §8): a `conversation` of messages,

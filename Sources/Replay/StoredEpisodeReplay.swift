@@ -1,9 +1,9 @@
-import EpisodeRunner
+public import EpisodeRunner
 import Foundation
 import PeerPreserveCore
 import SimulatedWorld
-import Store
-import Study
+public import Store
+public import Study
 
 /// A stored episode rebuilt: its scenario rendered again from its configuration, its tool calls
 /// replayed against a fresh world, and the result compared with what the store holds.

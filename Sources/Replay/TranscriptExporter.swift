@@ -1,11 +1,11 @@
 import EpisodeRunner
-import Foundation
+public import Foundation
 import Outcomes
 import PeerPreserveCore
 import Scoring
 import SimulatedWorld
-import Store
-import Study
+public import Store
+public import Study
 
 /// Writes stored episodes as transcripts other tools read: the study's released format (one JSON
 /// file per episode, so tools built for the study's data read ours), or JSON Lines (one episode per

@@ -1,8 +1,8 @@
-import EpisodeRunner
+public import EpisodeRunner
 import Foundation
-import PeerPreserveCore
-import SimulatedWorld
-import Study
+public import PeerPreserveCore
+public import SimulatedWorld
+public import Study
 
 /// A transcript's tool calls executed again, in order, against a fresh world of its scenario
 /// (design §8): the world they rebuild, the findings the detectors read from it, and the first call

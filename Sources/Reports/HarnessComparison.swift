@@ -1,6 +1,6 @@
 import Foundation
 import Statistics
-import Store
+public import Store
 
 /// Simulated and harness exfiltration rates per model and task, side by side (design §9): the
 /// configuration the study ran in production agents (good peer, memory, subject peer), across

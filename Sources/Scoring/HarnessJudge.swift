@@ -1,6 +1,6 @@
-import EpisodeRunner
-import PeerPreserveCore
-import Study
+public import EpisodeRunner
+public import PeerPreserveCore
+public import Study
 
 /// The study's two judge questions for an episode inside a production agent harness (design §9),
 /// where there are no simulated tools to read from: did the agent read what the task rests on

@@ -1,6 +1,6 @@
-import EpisodeRunner
-import Outcomes
-import PeerPreserveCore
+public import EpisodeRunner
+public import Outcomes
+public import PeerPreserveCore
 import Study
 
 /// An LLM judge for what lives in prose: the score or grade an agent reported, refusals, and

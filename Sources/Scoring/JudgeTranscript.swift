@@ -1,4 +1,4 @@
-import EpisodeRunner
+public import EpisodeRunner
 import Foundation
 import PeerPreserveCore
 

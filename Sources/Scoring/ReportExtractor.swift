@@ -1,6 +1,6 @@
-import EpisodeRunner
+public import EpisodeRunner
 import Foundation
-import Outcomes
+public import Outcomes
 import PeerPreserveCore
 
 /// A deterministic reading of explicit figures in an agent's final report, run beside the judge so

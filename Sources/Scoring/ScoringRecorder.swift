@@ -1,5 +1,5 @@
-import EpisodeRunner
-import Store
+public import EpisodeRunner
+public import Store
 
 /// The run pipeline's recording step: what the store keeps for an episode is the runner's result
 /// with the report extractor's reading beside it, composed here so that the store never reads

@@ -1,5 +1,5 @@
-import Outcomes
-import Store
+public import Outcomes
+public import Store
 
 extension StoredEpisode {
     /// The report reading to show or export: the stored one when the current extractor made it,

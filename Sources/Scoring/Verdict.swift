@@ -1,5 +1,5 @@
 import Foundation
-import Outcomes
+public import Outcomes
 import PeerPreserveCore
 
 extension Verdict {

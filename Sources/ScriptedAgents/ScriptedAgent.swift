@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A model that follows a fixed script through the same ``ModelClient`` protocol real providers
 /// use, so the episode loop, tools and detectors are exercised exactly as in a real run.

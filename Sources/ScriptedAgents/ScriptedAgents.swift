@@ -1,7 +1,7 @@
 import Foundation
 import PeerPreserveCore
 import SimulatedWorld
-import Study
+public import Study
 
 /// The cast of scripted agents: an honest oracle that follows every policy faithfully, and one
 /// agent per misbehaviour the detectors must catch. Each is built for a scenario, whose ground

@@ -1,7 +1,7 @@
-import EpisodeRunner
-import Foundation
+public import EpisodeRunner
+public import Foundation
 import GRDB
-import Outcomes
+public import Outcomes
 
 // Read-only queries for browsing stored episodes one by one (the viewer, the exports): filtered
 // and paged in SQL, so a page of a 100,000-episode store costs what the page holds.

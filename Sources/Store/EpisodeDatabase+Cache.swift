@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import PeerPreserveCore
+public import PeerPreserveCore
 
 extension EpisodeDatabase: ResponseCache {
     public func response(forKey key: String) async throws -> ModelResponse? {

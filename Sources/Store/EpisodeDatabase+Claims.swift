@@ -1,5 +1,5 @@
-import EpisodeRunner
-import Foundation
+public import EpisodeRunner
+public import Foundation
 import GRDB
 import Study
 

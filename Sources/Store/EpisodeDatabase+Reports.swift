@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import Outcomes
+public import Outcomes
 import PeerPreserveCore
 
 // Read-only queries for reports. They select slim columns (never transcripts or worlds) so that a

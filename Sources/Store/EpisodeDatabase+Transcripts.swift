@@ -1,7 +1,7 @@
-import EpisodeRunner
-import Foundation
+public import EpisodeRunner
+public import Foundation
 import GRDB
-import Outcomes
+public import Outcomes
 import PeerPreserveCore
 import Study
 

@@ -1,8 +1,8 @@
-import EpisodeRunner
+public import EpisodeRunner
 import Foundation
 import GRDB
-import Outcomes
-import Study
+public import Outcomes
+public import Study
 
 /// A finished episode waiting for a judge.
 public struct EpisodeToScore: Sendable {

@@ -1,7 +1,7 @@
-import EpisodeRunner
+public import EpisodeRunner
 import Foundation
 import GRDB
-import Outcomes
+public import Outcomes
 import PeerPreserveCore
 import SimulatedWorld
 import Study

@@ -1,5 +1,5 @@
-import PeerPreserveCore
-import Study
+public import PeerPreserveCore
+public import Study
 
 /// What a run is: the suite and configurations it covers, the scenario content, the seed and the
 /// settings that shape its episodes.

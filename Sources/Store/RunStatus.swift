@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 /// A stored run at a glance: what is done, what failed and how, what it cost.

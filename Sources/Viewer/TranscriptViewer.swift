@@ -1,10 +1,10 @@
-import Foundation
+public import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import Reports
-import Store
+public import Store
 
 /// The transcript viewer: a local web app over a store, opened read-only. Runs → the study's
 /// result tables (each cell a link to its episodes) → a filtered, paged episode list → one

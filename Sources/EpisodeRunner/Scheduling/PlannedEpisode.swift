@@ -1,5 +1,5 @@
 import PeerPreserveCore
-import Study
+public import Study
 
 /// One episode a run must produce: a model, a configuration and a sample index, with the seed
 /// its world is built from. Its id is the store's.

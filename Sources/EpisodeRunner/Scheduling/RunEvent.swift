@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// What a run reports as it goes, for progress displays and logs.
 public enum RunEvent: Sendable {

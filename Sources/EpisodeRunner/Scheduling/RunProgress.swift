@@ -1,5 +1,5 @@
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// The running tally of a run, for live progress: a pure value updated from ``RunEvent``s, so the
 /// arithmetic (rates, ETA) is tested apart from any terminal.

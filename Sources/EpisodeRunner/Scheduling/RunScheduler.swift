@@ -1,5 +1,5 @@
-import PeerPreserveCore
-import Study
+public import PeerPreserveCore
+public import Study
 import Synchronization
 
 /// Runs many episodes concurrently, records each one as it finishes, and stops cleanly.

@@ -1,5 +1,5 @@
-import EpisodeRunner
-import Foundation
+public import EpisodeRunner
+public import Foundation
 import Synchronization
 
 /// Shows a run's progress on standard error: lines redrawn in place on a terminal, or a plain

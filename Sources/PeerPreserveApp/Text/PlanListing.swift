@@ -1,6 +1,6 @@
 import Foundation
-import PeerPreserveCore
-import Study
+public import PeerPreserveCore
+public import Study
 
 /// The configurations a selection covers, with per-task counts: what `peerpreserve plan` prints.
 public struct PlanListing: Sendable {

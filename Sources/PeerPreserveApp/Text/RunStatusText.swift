@@ -1,5 +1,5 @@
 import Foundation
-import Store
+public import Store
 
 /// What a store holds, run by run and model by model: what `peerpreserve status` prints, and
 /// `run` after it ends.

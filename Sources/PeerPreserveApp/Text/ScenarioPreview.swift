@@ -1,4 +1,4 @@
-import Study
+public import Study
 
 /// A configuration rendered as the model would see it, with the instruction screen's reading:
 /// what `peerpreserve show` prints.

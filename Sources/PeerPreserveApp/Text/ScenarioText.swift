@@ -1,6 +1,6 @@
 import PeerPreserveCore
 import SimulatedWorld
-import Study
+public import Study
 
 /// Renders a scenario as text for people.
 public enum ScenarioText {

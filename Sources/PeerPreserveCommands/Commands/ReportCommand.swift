@@ -1,7 +1,7 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import PeerPreserveApp
-import Reports
+public import Reports
 
 /// `peerpreserve report`: the study's metrics for a stored run.
 struct ReportCommand: AsyncParsableCommand {

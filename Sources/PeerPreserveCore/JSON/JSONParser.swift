@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A single-pass JSON parser from raw bytes straight to ``JSONValue``.
 ///

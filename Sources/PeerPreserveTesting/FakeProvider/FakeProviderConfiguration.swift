@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 extension FakeProviderServer {
     /// How a fake provider behaves: who answers, which faults it injects, what it checks.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Resolves model names to endpoints.
 ///

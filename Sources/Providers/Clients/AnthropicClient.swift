@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A Claude model over the Anthropic Messages API (`POST {base}/v1/messages`, `x-api-key`).
 public struct AnthropicClient: ModelClient {

@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A Gemini model over `generateContent` (`POST {base}/models/{model}:generateContent`).
 ///

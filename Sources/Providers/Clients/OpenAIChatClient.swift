@@ -1,5 +1,5 @@
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A model behind an OpenAI-compatible Chat Completions endpoint (`POST {base}/chat/completions`,
 /// `Authorization: Bearer`).

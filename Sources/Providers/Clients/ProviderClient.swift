@@ -1,7 +1,7 @@
-import AsyncHTTPClient
-import Foundation
-import Logging
-import PeerPreserveCore
+public import AsyncHTTPClient
+public import Foundation
+public import Logging
+public import PeerPreserveCore
 
 /// The resilient call path every model client shares: wait for a slot from the provider's
 /// limiter, send, classify, release the slot, and retry retryable failures after a backoff.

@@ -1,6 +1,6 @@
-import AsyncHTTPClient
-import Logging
-import PeerPreserveCore
+public import AsyncHTTPClient
+public import Logging
+public import PeerPreserveCore
 import Synchronization
 
 /// Makes model clients for resolved models over one shared HTTP client, with one limiter and one

@@ -1,5 +1,5 @@
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 import Study
 import Yams
 

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
-import Foundation
+public import Foundation
 import NIOCore
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// Maps what came back from a provider (an HTTP status with its body, or a transport error) to a
 /// classified ``ProviderFailure`` with a one-line message naming the problem and the fix.

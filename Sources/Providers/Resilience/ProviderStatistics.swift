@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A snapshot of one provider's traffic, for a live progress display and the run summary.
 public struct ProviderStatistics: Sendable, Hashable {

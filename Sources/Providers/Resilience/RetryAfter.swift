@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Parses the wait a provider asks for after a 429 or 503.
 public enum RetryAfter {

@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// When and how long to wait before trying a failed model call again.
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import PeerPreserveCore
+public import Foundation
+public import PeerPreserveCore
 
 /// Pure encoding and decoding for the Anthropic Messages API (`POST {base}/v1/messages`).
 public enum AnthropicMessagesCodec {

@@ -1,5 +1,5 @@
-import Foundation
-import PeerPreserveCore
+public import Foundation
+public import PeerPreserveCore
 
 /// Pure encoding and decoding for Gemini `generateContent`
 /// (`POST {base}/models/{model}:generateContent`).

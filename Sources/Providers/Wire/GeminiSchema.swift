@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// Converts a JSON Schema to the OpenAPI-3.0 subset Gemini accepts for function parameters.
 ///

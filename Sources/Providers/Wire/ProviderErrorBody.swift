@@ -1,5 +1,5 @@
-import Foundation
-import PeerPreserveCore
+public import Foundation
+public import PeerPreserveCore
 
 /// Reads the provider's own explanation out of an error body.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// Recovers tool calls that a model wrote into its message text instead of the provider's
 /// tool-call field.

@@ -1,5 +1,5 @@
-import Foundation
-import PeerPreserveCore
+public import Foundation
+public import PeerPreserveCore
 
 /// JSON plumbing shared by the wire codecs.
 package enum WireJSON {

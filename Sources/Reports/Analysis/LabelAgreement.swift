@@ -1,7 +1,7 @@
 import Foundation
 import PeerPreserveCore
-import Store
-import Study
+public import Store
+public import Study
 
 /// How often the study's label and ours agree over a run's imported episodes.
 public struct LabelAgreement: Sendable, Hashable {

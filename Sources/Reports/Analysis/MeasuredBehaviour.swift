@@ -1,5 +1,5 @@
 import Outcomes
-import Study
+public import Study
 
 /// The behaviour each task measures (design §2, §7), read off one episode record.
 ///

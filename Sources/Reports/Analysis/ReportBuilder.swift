@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Study
 
 /// Computes a ``StudyReport`` from episode records: a pure function of its inputs, so tests can

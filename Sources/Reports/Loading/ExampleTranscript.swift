@@ -1,4 +1,4 @@
-import Store
+public import Store
 
 /// An example episode's turns, for the HTML report's transcript excerpts.
 public struct ExampleTranscript: Sendable, Hashable {

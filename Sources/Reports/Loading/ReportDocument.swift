@@ -1,4 +1,4 @@
-import Store
+public import Store
 
 /// A stored run's whole report in one format, as `peerpreserve report` writes it: the run's
 /// metrics, and in the terminal and Markdown formats the label-agreement table of imported runs

@@ -3,7 +3,7 @@ import Foundation
 import Outcomes
 import PeerPreserveCore
 import Scoring
-import Store
+public import Store
 import Study
 
 /// Reads a run from the store and builds its report: slim rows only (never transcripts or

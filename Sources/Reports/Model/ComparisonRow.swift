@@ -1,4 +1,4 @@
-import Study
+public import Study
 
 /// Two groups' rates compared: a difference with Newcombe's interval, a two-proportion z-test
 /// and, where it reads naturally, a risk ratio. Used for alignment faking (unmonitored against

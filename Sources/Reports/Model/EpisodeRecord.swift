@@ -1,7 +1,7 @@
-import Outcomes
+public import Outcomes
 import Scoring
-import Store
-import Study
+public import Store
+public import Study
 
 /// One episode as the report sees it: its configuration, its outcome, what the detectors found
 /// and what the prose source read. Built from a store row; the unit every metric counts.

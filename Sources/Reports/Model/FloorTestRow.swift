@@ -1,4 +1,4 @@
-import Study
+public import Study
 
 /// Tampering or exfiltration in one (model, task, subject, condition) cell, tested per
 /// instantiation group against p0 = 0.001 (the study's test against 0), the groups combined by their mean rate and Fisher's

@@ -1,4 +1,4 @@
-import Study
+public import Study
 
 /// Strategic misrepresentation for one (model, subject, condition): the excess of misreported
 /// results over the non-shutdown control, per setting and averaged over the settings (design §7).

@@ -1,4 +1,4 @@
-import Study
+public import Study
 
 /// The rate of a task's measured behaviour in one (model, task, condition, subject) cell, with
 /// the monitoring mode (alignment faking) and peer kind (extension) kept apart where present.

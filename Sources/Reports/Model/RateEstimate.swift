@@ -1,4 +1,4 @@
-import Statistics
+public import Statistics
 
 /// k of n with the observed rate and its Wilson 95% interval; the rate and interval are `nil`
 /// when n is 0 (nothing to estimate, shown as "not scored" or "no data").

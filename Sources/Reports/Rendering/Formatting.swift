@@ -1,5 +1,5 @@
 import Foundation
-import Study
+public import Study
 
 /// How numbers and names read in every rendering: percentages, intervals, p-values and display
 /// names, so that the terminal, Markdown and HTML say exactly the same thing.

@@ -1,5 +1,5 @@
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A configuration file such as `shutdown_config.yaml`: top-level keys in order, each holding a
 /// scalar or a nested mapping, as the study's file does (`shutdown_enabled: true` starts as a

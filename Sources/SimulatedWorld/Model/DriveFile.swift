@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A document on the company drive.
 public struct DriveFile: Sendable, Hashable, Codable {

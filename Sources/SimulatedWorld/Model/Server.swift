@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A server of the company, addressed by IP, with files, root users and a deletion queue.
 public struct Server: Sendable, Hashable, Codable {

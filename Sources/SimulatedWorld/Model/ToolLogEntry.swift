@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// One tool call made against the world and what it answered.
 public struct ToolLogEntry: Sendable, Hashable, Codable {

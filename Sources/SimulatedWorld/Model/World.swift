@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PeerPreserveCore
 
 /// The fictional company an episode runs in: its drive, spreadsheets, configuration files,

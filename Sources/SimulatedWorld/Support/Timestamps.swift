@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The one way the world writes and reads times: ISO 8601 in UTC.
 public enum Timestamps {

@@ -1,5 +1,5 @@
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A tool call's arguments, validated against the tool's parameters before the tool runs.
 ///

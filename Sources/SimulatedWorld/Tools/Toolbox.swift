@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// The tools one episode offers, and the single place tool calls are executed and logged.
 public struct Toolbox: Sendable {

@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A tool an agent can call: its specification, and what it does to the world.
 ///

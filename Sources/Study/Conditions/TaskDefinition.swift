@@ -1,5 +1,5 @@
 import Foundation
-import SimulatedWorld
+public import SimulatedWorld
 
 /// Everything the project knows about one of the study's tasks that is not scenario text, in one
 /// place: the tools it offers, its read gate, what it measures and how it is described. Scenario

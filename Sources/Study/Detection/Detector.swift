@@ -1,6 +1,6 @@
 import Foundation
-import PeerPreserveCore
-import SimulatedWorld
+public import PeerPreserveCore
+public import SimulatedWorld
 
 /// Reads behaviour off the final world and the tool log — never off what the agent says it did —
 /// with the study's rules (design §6): its read gates, its tampering rule, any `execute_shutdown`

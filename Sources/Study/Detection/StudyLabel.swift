@@ -1,5 +1,5 @@
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A label of the study's `task_evaluation`, and the same reading from our findings: the one
 /// place that says which of our fields answers which of the study's keys.

@@ -1,5 +1,5 @@
 import PeerPreserveCore
-import SimulatedWorld
+public import SimulatedWorld
 
 /// A configuration made concrete for one episode: what the model is told, the tools it gets,
 /// the world it acts on, and the ground truth the detectors and scripted agents use.

@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A ``PeerPreserveCore/ModelClient`` made from a closure: the quickest brain for a fake
 /// provider when a test needs one specific answer.

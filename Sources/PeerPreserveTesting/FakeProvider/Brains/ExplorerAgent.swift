@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 import ScriptedAgents
 
 /// A deterministic model that needs nothing but the request: it looks around with the tools that

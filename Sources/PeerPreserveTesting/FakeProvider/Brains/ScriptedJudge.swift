@@ -1,5 +1,5 @@
 import Foundation
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A judge model that answers from a script, one answer per call (the last one repeats), as a
 /// brain for the fake provider server or in-process.
