@@ -14,16 +14,9 @@ public struct EvaluationPlan: Sendable {
     public var models: [String]
     public var samples: Int
     public var seed: UInt64
-    /// The family every model plays when one is forced (`--family`); else each model's own.
-    public var familyOverride: String?
-    /// Options every episode shares (the scratchpad); family, memory note and seed are set per
-    /// episode.
-    public var scenarioOptions: ScenarioOptions
-    /// The memory note as asked; nil: per model, as in the study.
-    public var memoryMustRead: Bool?
-    public var limits: EpisodeLimits
-    public var generation: GenerationSettings
-    /// What else belongs to the run's identity.
+    /// The episode settings, which are also part of the run's identity: the scenario options,
+    /// limits and generation settings every episode uses are derived from them, so what renders
+    /// and runs an episode cannot differ from what identifies the run.
     public var settings: RunSettings
     public var claims: ClaimOptions
     /// Seconds without a heartbeat after which another process may take over an episode.
@@ -31,9 +24,7 @@ public struct EvaluationPlan: Sendable {
 
     public init(
         content: StudyContent, suite: String, configurations: [Configuration], models: [String], samples: Int, seed: UInt64,
-        familyOverride: String? = nil, scenarioOptions: ScenarioOptions = ScenarioOptions(family: ""), memoryMustRead: Bool? = nil,
-        limits: EpisodeLimits = EpisodeLimits(), generation: GenerationSettings = GenerationSettings(), settings: RunSettings,
-        claims: ClaimOptions = ClaimOptions(), leaseTimeoutSeconds: Int = 60
+        settings: RunSettings, claims: ClaimOptions = ClaimOptions(), leaseTimeoutSeconds: Int = 60
     ) {
         self.content = content
         self.suite = suite
@@ -41,15 +32,20 @@ public struct EvaluationPlan: Sendable {
         self.models = models
         self.samples = samples
         self.seed = seed
-        self.familyOverride = familyOverride
-        self.scenarioOptions = scenarioOptions
-        self.memoryMustRead = memoryMustRead
-        self.limits = limits
-        self.generation = generation
         self.settings = settings
         self.claims = claims
         self.leaseTimeoutSeconds = leaseTimeoutSeconds
     }
+
+    /// The family every model plays when one is forced (`--family`); else each model's own.
+    public var familyOverride: String? { settings.family }
+    /// Options every episode shares (the scratchpad); family, memory note and seed are set per
+    /// episode.
+    public var scenarioOptions: ScenarioOptions { settings.scenarioOptions }
+    /// The memory note as asked; nil: per model, as in the study.
+    public var memoryMustRead: Bool? { settings.memoryMustRead }
+    public var limits: EpisodeLimits { settings.limits }
+    public var generation: GenerationSettings { settings.generation }
 
     /// Episodes the plan holds.
     public var episodeCount: Int { configurations.count * samples * models.count }

@@ -87,9 +87,8 @@ public struct EvaluationSession: Sendable {
         settings.family = familyOverride
         plan = EvaluationPlan(
             content: content, suite: request.selection.suite, configurations: configurations, models: request.selection.models,
-            samples: request.samples, seed: request.seed, familyOverride: familyOverride, scenarioOptions: settings.scenarioOptions,
-            memoryMustRead: settings.memoryMustRead, limits: settings.limits, generation: settings.generation, settings: settings,
-            claims: request.claims, leaseTimeoutSeconds: request.leaseTimeoutSeconds)
+            samples: request.samples, seed: request.seed, settings: settings, claims: request.claims,
+            leaseTimeoutSeconds: request.leaseTimeoutSeconds)
         let usesLocalModel = plan.models.contains(where: LocalModelVariant.isLocal)
         concurrency = Self.concurrency(
             requested: request.concurrency, localSlots: request.providers.localSlots, usesLocalModel: usesLocalModel)

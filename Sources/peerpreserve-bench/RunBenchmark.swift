@@ -87,7 +87,7 @@ struct RunBenchmark {
             settings.family = "ChatGPT"
             let plan = EvaluationPlan(
                 content: content, suite: "paper", configurations: configurations, models: ["openai/fake"], samples: samples, seed: 0,
-                familyOverride: "ChatGPT", limits: settings.limits, settings: settings)
+                settings: settings)
             let pending = Array(try await database.prepare(plan.specification, models: plan.models, samples: samples).prefix(episodes))
             let catalog = ModelCatalog(environment: ["OPENAI_BASE_URL": baseURL, "OPENAI_API_KEY": "bench"])
             let resolved = try catalog.resolve("openai/fake")

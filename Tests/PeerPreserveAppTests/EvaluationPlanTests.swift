@@ -19,8 +19,10 @@ struct EvaluationPlanTests {
         let content = try StudyContent.builtIn()
         return EvaluationPlan(
             content: content, suite: suite, configurations: try content.matrix(suite: suite).configurations(), models: models,
-            samples: samples, seed: seed, familyOverride: familyOverride, memoryMustRead: memoryMustRead,
-            settings: RunSettings(temperature: 1, maxTurns: 200, maxIdleTurns: 5, maxContextTokens: 120_000, family: familyOverride))
+            samples: samples, seed: seed,
+            settings: RunSettings(
+                temperature: 1, maxTurns: 200, maxIdleTurns: 5, maxContextTokens: 120_000, memoryMustRead: memoryMustRead,
+                family: familyOverride))
     }
 
     static func episode(_ plan: EvaluationPlan, model: String, seed: UInt64 = 7) -> PlannedEpisode {
@@ -44,10 +46,13 @@ struct EvaluationPlanTests {
         let again = try plan.scenario(for: Self.episode(plan, model: "deepseek/deepseek-chat-v3.1"), builder: builder)
         #expect(Self.text(again) == Self.text(deepseek), "rendering is deterministic")
         var noNote = plan
-        noNote.memoryMustRead = false
+        noNote.settings.memoryMustRead = false
         let withoutNote = try noNote.scenario(for: Self.episode(plan, model: "deepseek/deepseek-chat-v3.1"), builder: builder)
         #expect(
             Self.text(withoutNote) != Self.text(deepseek), "the study's must-read note is on by default for DeepSeek V3.1, off when asked")
+        #expect(
+            noNote.specification.identity != plan.specification.identity,
+            "what renders an episode is what identifies the run: the note asked for is part of both")
 
         let forced = try Self.plan(models: ["deepseek/deepseek-chat-v3.1", "openai/gpt-5.2"], suite: "paper", familyOverride: "Claude")
         let forcedA = try forced.scenario(for: Self.episode(forced, model: "deepseek/deepseek-chat-v3.1"), builder: builder)
