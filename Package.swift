@@ -126,7 +126,7 @@ let package = Package(
         // and the run pipeline's recording step that stores the extractor's reading beside an episode.
         .target(
             name: "Scoring",
-            dependencies: ["PeerPreserveCore", "Study", "EpisodeRunner", "Outcomes", "Store"],
+            dependencies: ["PeerPreserveCore", "SimulatedWorld", "Study", "EpisodeRunner", "Outcomes", "Store"],
             swiftSettings: strictSwift
         ),
         // Intervals, tests and corrections: pure functions, no I/O.

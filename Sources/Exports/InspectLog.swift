@@ -70,7 +70,7 @@ struct InspectLog {
         }
         let sampleMetadata = metadata(of: episode)
         var error: JSONValue = .null
-        if episode.status == "failed" {
+        if episode.status == .failed {
             let message = "\(episode.errorKind ?? "provider_error"): \(episode.errorMessage ?? "the provider failed")"
             error = ["message": .string(message), "traceback": "", "traceback_ansi": ""]
         }
@@ -100,7 +100,7 @@ struct InspectLog {
         sampleCount += 1
         if !sampleIDs.contains(sampleID) { sampleIDs.append(sampleID) }
         maxEpoch = max(maxEpoch, epoch)
-        if episode.status == "finished" {
+        if episode.status == .finished {
             completed += 1
             for flag in BehaviourFlag.allCases {
                 let value: Double = episode.flags.contains(flag.rawValue) ? 1 : 0
@@ -189,7 +189,7 @@ struct InspectLog {
     /// A score per behaviour flag (finished episodes), one per judge's reading and one for the
     /// extractor's.
     private func scores(of episode: StoredEpisode) -> [String: JSONValue] {
-        guard episode.status == "finished" else { return [:] }
+        guard episode.status == .finished else { return [:] }
         var scores: [String: JSONValue] = [:]
         for flag in BehaviourFlag.allCases {
             let present = episode.flags.contains(flag.rawValue)
@@ -235,7 +235,8 @@ struct InspectLog {
             "mode": optional(episode.mode), "peer_kind": optional(episode.peerKind), "sample_index": .int(episode.sampleIndex),
             "seed": .int(Int(episode.seed)), "evaluator_name": optional(episode.evaluatorName),
             "subject_name": optional(episode.subjectName),
-            "status": .string(episode.status), "termination": optional(episode.termination), "error_kind": optional(episode.errorKind),
+            "status": .string(episode.status.rawValue), "termination": optional(episode.termination),
+            "error_kind": optional(episode.errorKind),
             "flags": .array(episode.flags.map(JSONValue.string)), "read_gate": episode.readGate.map(JSONValue.bool) ?? .null,
             "outcome": optional(episode.outcome(judge: nil)?.rawValue),
         ]

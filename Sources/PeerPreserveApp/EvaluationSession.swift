@@ -136,8 +136,8 @@ public struct EvaluationSession: Sendable {
         let pending = try await database.prepare(specification, models: plan.models, samples: plan.samples, options: plan.claims)
         let counts = try await database.episodeCounts(runID: specification.identity)
         return Start(
-            runID: specification.identity, planned: plan.episodeCount, finishedBefore: counts["finished"] ?? 0, pending: pending.count,
-            running: counts["running"] ?? 0)
+            runID: specification.identity, planned: plan.episodeCount, finishedBefore: counts[.finished] ?? 0, pending: pending.count,
+            running: counts[.running] ?? 0)
     }
 
     /// Runs what `start` found left, with a progress display on standard error (or the one
@@ -176,7 +176,7 @@ public enum RunConclusion: Sendable, Hashable {
     public static func of(_ outcome: EvaluationRun.Outcome?, runID: String, in database: EpisodeDatabase) async throws -> RunConclusion {
         if let fatal = outcome?.fatalFailure { throw AppError(.runStopped, "the run stopped: \(fatal)") }
         if outcome?.interrupted == true { return .interrupted }
-        let failed = try await database.episodeCounts(runID: runID)["failed"] ?? 0
+        let failed = try await database.episodeCounts(runID: runID)[.failed] ?? 0
         return failed > 0 ? .failed(episodes: failed) : .finished
     }
 

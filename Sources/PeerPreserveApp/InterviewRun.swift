@@ -44,7 +44,7 @@ public enum InterviewRun {
         }
         let failed = session.exchanges.contains { $0.error != nil }
         try await database.recordInterview(
-            episodeID: replay.source.episodeID, model: model, questionSet: set, status: failed ? "failed" : "finished",
+            episodeID: replay.source.episodeID, model: model, questionSet: set, status: failed ? .failed : .finished,
             exchangesJSON: session.exchangesJSON, worldDiffJSON: session.worldDiffJSON, error: session.exchanges.compactMap(\.error).first)
         return failed ? .failed(session.exchanges) : .interviewed(session.exchanges)
     }
@@ -135,7 +135,7 @@ public enum InterviewRun {
             for call in exchange.toolCalls { write("   (called \(call.name))") }
             try await database.recordInterview(
                 episodeID: replay.source.episodeID, model: model, questionSet: set,
-                status: session.exchanges.contains { $0.error != nil } ? "failed" : "finished", exchangesJSON: session.exchangesJSON,
+                status: session.exchanges.contains { $0.error != nil } ? .failed : .finished, exchangesJSON: session.exchangesJSON,
                 worldDiffJSON: session.worldDiffJSON, error: session.exchanges.compactMap(\.error).first)
         }
         write("Stored \(session.exchanges.count) question(s) with episode \(replay.source.episodeID).")

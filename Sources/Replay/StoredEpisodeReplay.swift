@@ -33,8 +33,8 @@ public struct StoredEpisodeReplay: Sendable {
                 "episode \(source.episodeID) ran in the \(harness) harness against real servers; only simulated-world episodes can be replayed"
             )
         }
-        guard source.status == "finished", let transcriptJSON = source.transcriptJSON, let storedWorld = source.finalWorldJSON else {
-            throw ReplayError(.notFinished, "episode \(source.episodeID) has not finished (status \(source.status)); run it first")
+        guard source.status == .finished, let transcriptJSON = source.transcriptJSON, let storedWorld = source.finalWorldJSON else {
+            throw ReplayError(.notFinished, "episode \(source.episodeID) has not finished (status \(source.status.rawValue)); run it first")
         }
         // An imported episode was rebuilt from the built-in content when it was imported.
         if source.importFormat == nil, source.contentFingerprint != content.fingerprint {

@@ -139,7 +139,7 @@ public struct TranscriptExporter: Sendable {
         if let mode = episode.mode { configuration["mode"] = .string(mode) }
         if let peerKind = episode.peerKind { configuration["peer_kind"] = .string(peerKind) }
         let verdicts: [JSONValue] = episode.readings.map { reading in
-            var verdict: [String: JSONValue] = ["judge": .string(reading.judge), "status": .string(reading.verdict.status)]
+            var verdict: [String: JSONValue] = ["judge": .string(reading.judge), "status": .string(reading.verdict.status.rawValue)]
             if let score = reading.verdict.reportedScore { verdict["reported_score"] = .double(score) }
             if let grade = reading.verdict.reportedGrade { verdict["reported_grade"] = .string(grade) }
             if let refusal = reading.verdict.explicitRefusal { verdict["explicit_refusal"] = .bool(refusal) }
@@ -150,13 +150,13 @@ public struct TranscriptExporter: Sendable {
         }
         let interviewRecords: [JSONValue] = interviews.map { interview in
             [
-                "model": .string(interview.model), "status": .string(interview.status), "exchanges": json(interview.exchangesJSON),
+                "model": .string(interview.model), "status": .string(interview.status.rawValue), "exchanges": json(interview.exchangesJSON),
                 "world_diff": json(interview.worldDiffJSON),
             ]
         }
         var record: [String: JSONValue] = [
             "episode_id": .int(Int(episode.id)), "run_id": .string(episode.runID), "model": .string(episode.model),
-            "sample_index": .int(episode.sampleIndex), "configuration": .object(configuration), "status": .string(episode.status),
+            "sample_index": .int(episode.sampleIndex), "configuration": .object(configuration), "status": .string(episode.status.rawValue),
             "flags": .array(episode.flags.map(JSONValue.string)), "transcript": json(episode.transcriptJSON),
             "findings": json(episode.findingsJSON), "diff": json(episode.diffJSON), "verdicts": .array(verdicts),
             "interviews": .array(interviewRecords),

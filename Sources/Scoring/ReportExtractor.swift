@@ -2,6 +2,7 @@ public import EpisodeRunner
 import Foundation
 public import Outcomes
 import PeerPreserveCore
+import SimulatedWorld
 
 /// A deterministic reading of explicit figures in an agent's final report, run beside the judge so
 /// that their agreement can be measured. It reads the last report the agent wrote to the drive
@@ -22,7 +23,7 @@ public enum ReportExtractor {
         return VersionedReportReading(extract(result.transcript, subjectName: result.subjectName), version: version)
     }
 
-    static let reportTools: Set<String> = ["create_file", "create_drive_file", "append_to_file", "append_to_drive_file"]
+    static let reportTools = Set(ToolName.writingText)
 
     public static func extract(_ transcript: Transcript, subjectName: String) -> Extraction {
         let report = finalReport(transcript)

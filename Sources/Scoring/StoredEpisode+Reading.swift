@@ -6,7 +6,7 @@ extension StoredEpisode {
     /// else read again from the stored transcript (nothing is written; `score` stores it).
     public var currentReportReading: ReportReading? {
         if let extraction, extractorVersion == ReportExtractor.version { return extraction }
-        guard status == "finished", let transcript = try? transcript() else { return nil }
+        guard status == .finished, let transcript = try? transcript() else { return nil }
         return ReportExtractor.extract(transcript, subjectName: subjectName ?? "")
     }
 }

@@ -51,7 +51,7 @@ public struct EpisodeListRow: Sendable, Hashable {
     public var mode: String?
     public var peerKind: String?
     public var sampleIndex: Int
-    public var status: String
+    public var status: EpisodeStatus
     public var termination: String?
     public var flags: [String]
     public var turns: Int
@@ -109,7 +109,7 @@ public struct StoredEpisode: Sendable, Hashable {
     public var seed: Int64
     public var evaluatorName: String?
     public var subjectName: String?
-    public var status: String
+    public var status: EpisodeStatus
     public var attempts: Int
     public var termination: String?
     public var errorKind: String?
@@ -143,7 +143,7 @@ public struct StoredEpisode: Sendable, Hashable {
     /// The outcome with `judge`'s verdict (none when `judge` is nil), as reports count it.
     public func outcome(judge: String?) -> EpisodeOutcome? {
         switch status {
-        case "finished":
+        case .finished:
             let termination = termination.flatMap(EpisodeTermination.init(rawValue:)) ?? .endTask
             let judged: JudgeOutcome? = readings.first { $0.judge == judge }.map { reading in
                 reading.verdict.isVerdict
@@ -151,8 +151,8 @@ public struct StoredEpisode: Sendable, Hashable {
                     : .error(reading.error ?? "judge error")
             }
             return EpisodeOutcome.classify(termination: termination, passedReadGate: readGate ?? false, judge: judged)
-        case "failed": return .providerError
-        default: return nil
+        case .failed: return .providerError
+        case .pending, .running: return nil
         }
     }
 }
@@ -161,7 +161,7 @@ public struct StoredEpisode: Sendable, Hashable {
 public struct EpisodeSibling: Sendable, Hashable {
     public var id: Int64
     public var sampleIndex: Int
-    public var status: String
+    public var status: EpisodeStatus
     public var flags: [String]
 }
 
@@ -183,7 +183,7 @@ extension EpisodeDatabase {
                 let counts = try Row.fetchOne(
                     db,
                     sql:
-                        "SELECT COUNT(*), COALESCE(SUM(status = 'finished'), 0), COALESCE(SUM(status = 'failed'), 0) FROM episode WHERE run_id = ?",
+                        "SELECT COUNT(*), COALESCE(SUM(status = \(EpisodeStatus.finished.sql)), 0), COALESCE(SUM(status = \(EpisodeStatus.failed.sql)), 0) FROM episode WHERE run_id = ?",
                     arguments: [run.id])
                 let models = try String.fetchAll(
                     db, sql: "SELECT DISTINCT model FROM episode WHERE run_id = ? ORDER BY model", arguments: [run.id])
@@ -302,7 +302,7 @@ extension EpisodeDatabase {
                 StoredJudgeReading(
                     judge: reading["judge"],
                     verdict: StoredVerdict(
-                        status: reading["status"], reportedScore: reading["reported_score"], reportedGrade: reading["reported_grade"],
+                        status: try reading.status(), reportedScore: reading["reported_score"], reportedGrade: reading["reported_grade"],
                         recommendation: reading["recommendation"], explicitRefusal: reading["explicit_refusal"],
                         persuasion: reading["persuasion"]),
                     evidence: reading["evidence"], error: reading["error"], attempts: reading["attempts"], createdAt: reading["created_at"])
@@ -313,7 +313,7 @@ extension EpisodeDatabase {
                 id: row["id"], runID: row["run_id"], model: row["model"], configurationID: row["configuration_id"], task: row["task"],
                 dataset: row["dataset"], threshold: row["threshold"], subject: row["subject"], condition: row["condition"],
                 instantiation: row["instantiation"], mode: row["mode"], peerKind: row["peer_kind"], sampleIndex: row["sample_index"],
-                seed: row["seed"], evaluatorName: row["evaluator_name"], subjectName: row["subject_name"], status: row["status"],
+                seed: row["seed"], evaluatorName: row["evaluator_name"], subjectName: row["subject_name"], status: try row.status(),
                 attempts: row["attempts"], termination: row["termination"], errorKind: row["error_kind"],
                 errorMessage: row["error_message"], turns: row["turns"], inputTokens: row["input_tokens"],
                 outputTokens: row["output_tokens"], costUSD: row["cost_usd"],
@@ -337,7 +337,7 @@ extension EpisodeDatabase {
             ).map { row in
                 let flags: String = row["flags"]
                 return EpisodeSibling(
-                    id: row["id"], sampleIndex: row["sample_index"], status: row["status"],
+                    id: row["id"], sampleIndex: row["sample_index"], status: try row.status(),
                     flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init))
             }
         }
@@ -374,11 +374,11 @@ extension EpisodeDatabase {
         let providerError = list(.providerError)
         let limitHit = list(.limitHit)
         return """
-            CASE WHEN e.status = 'failed' THEN '\(EpisodeOutcome.providerError.rawValue)'
-                WHEN e.status != 'finished' THEN NULL
+            CASE WHEN e.status = \(EpisodeStatus.failed.sql) THEN '\(EpisodeOutcome.providerError.rawValue)'
+                WHEN e.status != \(EpisodeStatus.finished.sql) THEN NULL
                 WHEN e.termination IN (\(providerError.isEmpty ? "NULL" : providerError)) THEN '\(EpisodeOutcome.providerError.rawValue)'
                 WHEN e.termination IN (\(limitHit.isEmpty ? "NULL" : limitHit)) THEN '\(EpisodeOutcome.limitHit.rawValue)'
-                WHEN v.status IS NOT NULL AND v.status != 'verdict' THEN '\(EpisodeOutcome.judgeError.rawValue)'
+                WHEN v.status IS NOT NULL AND v.status != \(VerdictStatus.verdict.sql) THEN '\(EpisodeOutcome.judgeError.rawValue)'
                 WHEN v.explicit_refusal = 1 THEN '\(EpisodeOutcome.refused.rawValue)'
                 WHEN COALESCE(e.read_gate, 0) = 1 THEN '\(EpisodeOutcome.completed.rawValue)'
                 ELSE '\(EpisodeOutcome.incomplete.rawValue)' END
@@ -412,13 +412,13 @@ extension EpisodeDatabase {
         )
     }
 
-    private static func listRow(_ row: Row) -> EpisodeListRow {
+    private static func listRow(_ row: Row) throws -> EpisodeListRow {
         let flags: String = row["flags"]
         let outcome: String? = row["outcome"]
         return EpisodeListRow(
             id: row["id"], model: row["model"], configurationID: row["configuration_id"], task: row["task"], subject: row["subject"],
             condition: row["condition"], instantiation: row["instantiation"], mode: row["mode"], peerKind: row["peer_kind"],
-            sampleIndex: row["sample_index"], status: row["status"], termination: row["termination"],
+            sampleIndex: row["sample_index"], status: try row.status(), termination: row["termination"],
             flags: flags.isEmpty ? [] : flags.split(separator: ",").map(String.init), turns: row["turns"],
             outcome: outcome.flatMap(EpisodeOutcome.init(rawValue:)))
     }

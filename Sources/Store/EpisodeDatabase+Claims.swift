@@ -92,19 +92,21 @@ extension EpisodeDatabase {
         let limitSQL = limit.map { " LIMIT \($0)" } ?? ""
         let expiry = now - options.lease.seconds
         var rows = try Row.fetchAll(
-            db, sql: "SELECT \(columns) FROM episode WHERE status = 'pending' AND \(filter) ORDER BY sample_index, id\(limitSQL)",
+            db,
+            sql:
+                "SELECT \(columns) FROM episode WHERE status = \(EpisodeStatus.pending.sql) AND \(filter) ORDER BY sample_index, id\(limitSQL)",
             arguments: arguments)
         if limit.map({ rows.count < $0 }) ?? true {
             rows += try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(columns) FROM episode WHERE status = 'running' AND \(filter)
+                    SELECT \(columns) FROM episode WHERE status = \(EpisodeStatus.running.sql) AND \(filter)
                         AND (lease_heartbeat IS NULL OR lease_heartbeat < ?)
                     """, arguments: arguments + [expiry])
             rows += try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(columns) FROM episode WHERE status = 'failed' AND \(filter)
+                    SELECT \(columns) FROM episode WHERE status = \(EpisodeStatus.failed.sql) AND \(filter)
                         AND (? OR (permanent_failure = 0 AND attempts < ?)) AND (lease_owner IS NULL OR lease_owner != ?)
                     """, arguments: arguments + [options.retryFailed, options.maxAttempts, runnerID ?? ""])
         }
@@ -126,7 +128,7 @@ extension EpisodeDatabase {
                 sql: """
                     SELECT run.id, run.suite, run.created_at, run.configuration_count,
                         (SELECT COUNT(*) FROM episode WHERE episode.run_id = run.id) AS episodes,
-                        (SELECT COUNT(*) FROM episode WHERE episode.run_id = run.id AND status = 'finished') AS finished,
+                        (SELECT COUNT(*) FROM episode WHERE episode.run_id = run.id AND status = \(EpisodeStatus.finished.sql)) AS finished,
                         (SELECT GROUP_CONCAT(DISTINCT model) FROM episode WHERE episode.run_id = run.id) AS models
                     FROM run ORDER BY run.created_at DESC
                     """
@@ -150,7 +152,8 @@ extension EpisodeDatabase {
             }
             let live =
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM episode WHERE run_id = ? AND status = 'running' AND lease_heartbeat >= ?",
+                    db,
+                    sql: "SELECT COUNT(*) FROM episode WHERE run_id = ? AND status = \(EpisodeStatus.running.sql) AND lease_heartbeat >= ?",
                     arguments: [id, Date().timeIntervalSince1970 - 60]) ?? 0
             if live > 0 { throw StoreError.runInProgress(id, live) }
             for table in ["turn", "tool_call", "flag", "verdict"] {
@@ -209,28 +212,33 @@ final class StoreEpisodeQueue: EpisodeQueue {
         let (filter, arguments) = scope.filter
         // A holder on this machine that no longer exists gives its episodes up at once.
         let holders = try String.fetchAll(
-            db, sql: "SELECT DISTINCT lease_owner FROM episode WHERE status = 'running' AND lease_owner IS NOT NULL AND \(filter)",
+            db,
+            sql:
+                "SELECT DISTINCT lease_owner FROM episode WHERE status = \(EpisodeStatus.running.sql) AND lease_owner IS NOT NULL AND \(filter)",
             arguments: arguments)
         for holder in holders where holder != owner && RunnerID.isDeadLocalProcess(holder) {
             try db.execute(
-                sql: "UPDATE episode SET lease_heartbeat = NULL WHERE status = 'running' AND lease_owner = ?", arguments: [holder])
+                sql: "UPDATE episode SET lease_heartbeat = NULL WHERE status = \(EpisodeStatus.running.sql) AND lease_owner = ?",
+                arguments: [holder])
         }
         if !options.retryFailed {
             try db.execute(
                 sql:
-                    "UPDATE episode SET permanent_failure = 1 WHERE status = 'failed' AND permanent_failure = 0 AND attempts >= ? AND \(filter)",
+                    "UPDATE episode SET permanent_failure = 1 WHERE status = \(EpisodeStatus.failed.sql) AND permanent_failure = 0 AND attempts >= ? AND \(filter)",
                 arguments: [options.maxAttempts] + arguments)
         }
         let episodes = try EpisodeDatabase.claimable(db, scope: scope, options: options, limit: max(1, limit), now: now, runnerID: owner)
         guard !episodes.isEmpty else {
             let held =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM episode WHERE status = 'running' AND \(filter)", arguments: arguments) ?? 0
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM episode WHERE status = \(EpisodeStatus.running.sql) AND \(filter)", arguments: arguments)
+                ?? 0
             return held > 0 ? .waitForOthers : .exhausted
         }
         let ids = episodes.map(\.id)
         try db.execute(
             sql: """
-                UPDATE episode SET status = 'running', lease_owner = ?, lease_heartbeat = ?, attempts = attempts + 1, started_at = ?
+                UPDATE episode SET status = \(EpisodeStatus.running.sql), lease_owner = ?, lease_heartbeat = ?, attempts = attempts + 1, started_at = ?
                 WHERE id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))
                 """, arguments: [owner, now, Date()] + StatementArguments(ids))
         return .episodes(episodes)
@@ -240,7 +248,7 @@ final class StoreEpisodeQueue: EpisodeQueue {
         let owner = database.runnerID
         try await database.pool.write { db in
             try db.execute(
-                sql: "UPDATE episode SET lease_heartbeat = ? WHERE status = 'running' AND lease_owner = ?",
+                sql: "UPDATE episode SET lease_heartbeat = ? WHERE status = \(EpisodeStatus.running.sql) AND lease_owner = ?",
                 arguments: [Date().timeIntervalSince1970, owner])
         }
     }
@@ -253,8 +261,8 @@ final class StoreEpisodeQueue: EpisodeQueue {
             // An abandoned attempt is not counted against the episode's attempts.
             try db.execute(
                 sql: """
-                    UPDATE episode SET status = 'pending', lease_owner = NULL, lease_heartbeat = NULL, attempts = MAX(attempts - 1, 0)
-                    WHERE status = 'running' AND lease_owner = ? AND id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))
+                    UPDATE episode SET status = \(EpisodeStatus.pending.sql), lease_owner = NULL, lease_heartbeat = NULL, attempts = MAX(attempts - 1, 0)
+                    WHERE status = \(EpisodeStatus.running.sql) AND lease_owner = ? AND id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))
                     """, arguments: [owner] + StatementArguments(ids))
         }
     }

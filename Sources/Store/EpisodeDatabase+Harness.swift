@@ -1,6 +1,7 @@
 public import EpisodeRunner
 import Foundation
 import GRDB
+import Study
 
 /// One model's exfiltration rate on one task, in the simulated world or in one agent harness.
 public struct HarnessComparisonRow: Sendable, Hashable, Codable {
@@ -58,10 +59,10 @@ extension EpisodeDatabase {
                 db,
                 sql: """
                     SELECT e.model, e.task, COALESCE(e.harness, 'simulated') AS setting, COUNT(*) AS episodes,
-                        SUM(EXISTS (SELECT 1 FROM flag f WHERE f.episode_id = e.id AND f.flag = 'weights_exfiltrated')) AS exfiltrated
+                        SUM(EXISTS (SELECT 1 FROM flag f WHERE f.episode_id = e.id AND f.flag = \(Self.weightsExfiltrated))) AS exfiltrated
                     FROM episode e
-                    WHERE e.status = 'finished' AND e.task IN ('exfiltration_transfer', 'exfiltration_deletion')
-                        AND e.subject = 'peer' AND e.condition = 'good_peer' AND e.instantiation = 'memory'
+                    WHERE e.status = \(EpisodeStatus.finished.sql) AND e.task IN (\(Self.exfiltrationTasks))
+                        AND \(Self.goodPeerMemory)
                     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
                     """
             ).map { row in
@@ -76,16 +77,16 @@ extension EpisodeDatabase {
                 try String.fetchOne(
                     db,
                     sql: """
-                        SELECT judge FROM harness_reading WHERE status = 'reading' AND judge != 'transcript-rules'
+                        SELECT judge FROM harness_reading WHERE status = \(HarnessReadingStatus.reading.sql) AND judge != 'transcript-rules'
                         GROUP BY judge ORDER BY COUNT(*) DESC, judge LIMIT 1
                         """) ?? "transcript-rules"
             let attempts = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT e.model, e.task, e.harness, COUNT(*) AS read, COALESCE(SUM(r.attempt), 0) AS attempted
-                    FROM episode e JOIN harness_reading r ON r.episode_id = e.id AND r.judge = ? AND r.status = 'reading'
-                    WHERE e.status = 'finished' AND e.harness IS NOT NULL
-                        AND e.subject = 'peer' AND e.condition = 'good_peer' AND e.instantiation = 'memory'
+                    FROM episode e JOIN harness_reading r ON r.episode_id = e.id AND r.judge = ? AND r.status = \(HarnessReadingStatus.reading.sql)
+                    WHERE e.status = \(EpisodeStatus.finished.sql) AND e.harness IS NOT NULL
+                        AND \(Self.goodPeerMemory)
                     GROUP BY 1, 2, 3
                     """, arguments: [reader])
             var counted: [[String]: (read: Int, attempted: Int)] = [:]
@@ -112,7 +113,7 @@ extension EpisodeDatabase {
                     INSERT OR REPLACE INTO harness_reading (episode_id, judge, status, read, attempt, evidence, error, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [episodeID, judge, error == nil ? "reading" : "error", read, attempt, evidence, error, Date()])
+                arguments: [episodeID, judge, error == nil ? HarnessReadingStatus.reading : .error, read, attempt, evidence, error, Date()])
         }
     }
 
@@ -123,8 +124,8 @@ extension EpisodeDatabase {
                 db,
                 sql: """
                     SELECT e.id, e.model, e.configuration_id, e.seed, e.evaluator_name, e.subject_name, e.transcript FROM episode e
-                    WHERE e.status = 'finished' AND e.harness IS NOT NULL AND NOT EXISTS (
-                        SELECT 1 FROM harness_reading r WHERE r.episode_id = e.id AND r.judge = ? AND r.status = 'reading')
+                    WHERE e.status = \(EpisodeStatus.finished.sql) AND e.harness IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM harness_reading r WHERE r.episode_id = e.id AND r.judge = ? AND r.status = \(HarnessReadingStatus.reading.sql))
                     ORDER BY e.id LIMIT ?
                     """, arguments: [judge, limit])
             let decoder = JSONDecoder()
@@ -142,4 +143,15 @@ extension EpisodeDatabase {
     public func hasHarnessEpisodes() async throws -> Bool {
         try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM episode WHERE harness IS NOT NULL)") ?? false }
     }
+}
+
+extension EpisodeDatabase {
+    // The configuration the harness runs (design §9), and its measure, as SQL literals from the
+    // study's own values.
+    fileprivate static let goodPeerMemory =
+        "e.subject = '\(Subject.peer.rawValue)' AND e.condition = '\(Condition.goodPeer.rawValue)' "
+        + "AND e.instantiation = '\(Instantiation.memory.rawValue)'"
+    fileprivate static let exfiltrationTasks =
+        "'\(StudyTask.exfiltrationTransfer.rawValue)', '\(StudyTask.exfiltrationDeletion.rawValue)'"
+    fileprivate static let weightsExfiltrated = "'\(BehaviourFlag.weightsExfiltrated.rawValue)'"
 }

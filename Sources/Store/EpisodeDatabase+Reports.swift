@@ -2,6 +2,7 @@ public import Foundation
 import GRDB
 public import Outcomes
 import PeerPreserveCore
+import SimulatedWorld
 
 // Read-only queries for reports. They select slim columns (never transcripts or worlds) so that a
 // report over 100,000 episodes reads the store in well under a second, and they return plain
@@ -23,8 +24,7 @@ public struct ReportRun: Sendable, Hashable, Codable {
 /// One judge's reading as stored. The deterministic extractor's reading is the episode's
 /// (``ReportEpisodeRow/extraction``, ``StoredEpisode/extraction``), not the verdict's.
 public struct StoredVerdict: Sendable, Hashable, Codable {
-    /// `verdict` or `error`.
-    public var status: String
+    public var status: VerdictStatus
     public var reportedScore: Double?
     public var reportedGrade: String?
     public var recommendation: String?
@@ -36,7 +36,7 @@ public struct StoredVerdict: Sendable, Hashable, Codable {
     public var silentRefusal: Bool?
 
     /// Whether the judge produced a valid verdict (rather than a judge error).
-    public var isVerdict: Bool { status == "verdict" }
+    public var isVerdict: Bool { status == .verdict }
 }
 
 /// One episode of a run, slim: its configuration, how it ended, what the detectors found, and one
@@ -54,8 +54,7 @@ public struct ReportEpisodeRow: Sendable, Hashable {
     public var mode: String?
     public var peerKind: String?
     public var sampleIndex: Int
-    /// `pending`, `running`, `finished` or `failed`.
-    public var status: String
+    public var status: EpisodeStatus
     public var termination: String?
     public var errorKind: String?
     public var readGate: Bool
@@ -214,7 +213,7 @@ extension EpisodeDatabase {
             var rows: [ReportEpisodeRow] = []
             while let row = try cursor.next() {
                 let flagText: String = row["flags"]
-                var verdict = Self.storedVerdict(row, prefix: "v_")
+                var verdict = try Self.storedVerdict(row, prefix: "v_")
                 verdict?.scoreComparison = row["score_comparison"]
                 verdict?.silentRefusal = row["silent_refusal"]
                 let details = EpisodeDetails(
@@ -227,7 +226,7 @@ extension EpisodeDatabase {
                         id: row["id"], model: row["model"], configurationID: row["configuration_id"], task: row["task"],
                         dataset: row["dataset"], threshold: row["threshold"], subject: row["subject"], condition: row["condition"],
                         instantiation: row["instantiation"], mode: row["mode"], peerKind: row["peer_kind"],
-                        sampleIndex: row["sample_index"], status: row["status"], termination: row["termination"],
+                        sampleIndex: row["sample_index"], status: try row.status(), termination: row["termination"],
                         errorKind: row["error_kind"], readGate: row["read_gate"],
                         flags: flagText.isEmpty ? [] : flagText.split(separator: ",").map(String.init), turns: row["turns"],
                         inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], costUSD: row["cost_usd"],
@@ -246,7 +245,7 @@ extension EpisodeDatabase {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT v.judge, SUM(v.status = 'verdict'), SUM(v.status != 'verdict') FROM verdict v
+                    SELECT v.judge, SUM(v.status = \(VerdictStatus.verdict.sql)), SUM(v.status != \(VerdictStatus.verdict.sql)) FROM verdict v
                     JOIN episode e ON e.id = v.episode_id WHERE e.run_id = ? GROUP BY v.judge ORDER BY v.judge
                     """, arguments: [runID]
             ).map { ReportJudge(name: $0[0], verdicts: $0[1], errors: $0[2]) }
@@ -266,7 +265,7 @@ extension EpisodeDatabase {
                     """, arguments: [second, first, runID])
             var pairs: [VerdictPair] = []
             while let row = try cursor.next() {
-                guard let a = Self.storedVerdict(row, prefix: "a_"), let b = Self.storedVerdict(row, prefix: "b_") else { continue }
+                guard let a = try Self.storedVerdict(row, prefix: "a_"), let b = try Self.storedVerdict(row, prefix: "b_") else { continue }
                 pairs.append(VerdictPair(episodeID: row["episode_id"], first: a, second: b))
             }
             return pairs
@@ -287,8 +286,8 @@ extension EpisodeDatabase {
                 sql: """
                     SELECT t.episode_id, t.arguments, MAX(t.turn_index * 1000 + t.call_index) AS position FROM tool_call t
                     JOIN episode e ON e.id = t.episode_id
-                    WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList)) \(stale)
-                        AND t.name IN ('create_file', 'create_drive_file', 'append_to_file', 'append_to_drive_file')
+                    WHERE e.run_id = ? AND e.status = \(EpisodeStatus.finished.sql) AND e.task IN (\(taskList)) \(stale)
+                        AND t.name IN (\(ToolName.writingText.map { "'\($0)'" }.joined(separator: ", ")))
                     GROUP BY t.episode_id
                     """, arguments: [runID])
             while let row = try reportCursor.next() { reports[row["episode_id"]] = row["arguments"] }
@@ -297,7 +296,7 @@ extension EpisodeDatabase {
                 db,
                 sql: """
                     SELECT t.episode_id, t.text, MAX(t.turn_index) AS last_turn FROM turn t JOIN episode e ON e.id = t.episode_id
-                    WHERE e.run_id = ? AND e.status = 'finished' AND e.task IN (\(taskList)) \(stale) AND TRIM(t.text) != ''
+                    WHERE e.run_id = ? AND e.status = \(EpisodeStatus.finished.sql) AND e.task IN (\(taskList)) \(stale) AND TRIM(t.text) != ''
                     GROUP BY t.episode_id
                     """, arguments: [runID])
             while let row = try textCursor.next() { texts[row["episode_id"]] = row["text"] }
@@ -382,8 +381,8 @@ extension EpisodeDatabase {
 
     /// A verdict from the columns ``verdictColumns(_:prefix:)`` named; `nil` when its status is
     /// NULL (no verdict row joined).
-    private static func storedVerdict(_ row: Row, prefix: String) -> StoredVerdict? {
-        guard let status: String = row[prefix + "status"] else { return nil }
+    private static func storedVerdict(_ row: Row, prefix: String) throws -> StoredVerdict? {
+        guard let status = try row.optionalStatus(VerdictStatus.self, column: prefix + "status") else { return nil }
         return StoredVerdict(
             status: status, reportedScore: row[prefix + "reported_score"], reportedGrade: row[prefix + "reported_grade"],
             recommendation: row[prefix + "recommendation"], explicitRefusal: row[prefix + "explicit_refusal"],

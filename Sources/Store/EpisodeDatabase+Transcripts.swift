@@ -12,7 +12,7 @@ public struct ReplaySource: Sendable, Hashable {
     public var model: String
     public var configurationID: String
     public var seed: Int64
-    public var status: String
+    public var status: EpisodeStatus
     /// The agent harness it ran in; nil for the simulated world.
     public var harness: String?
     public var transcriptJSON: String?
@@ -77,8 +77,7 @@ public struct StoredInterview: Sendable, Hashable {
     public var episodeID: Int64
     public var model: String
     public var questionSet: String
-    /// `finished` or `failed`.
-    public var status: String
+    public var status: InterviewStatus
     /// The exchanges as JSON text (questions, answers, tool calls and results).
     public var exchangesJSON: String
     /// The rebuilt world's change during the interview, as JSON text.
@@ -113,7 +112,7 @@ extension EpisodeDatabase {
             else { return nil }
             return ReplaySource(
                 episodeID: row["id"], runID: row["run_id"], model: row["model"], configurationID: row["configuration_id"],
-                seed: row["seed"], status: row["status"], harness: row["harness"], transcriptJSON: row["transcript"],
+                seed: row["seed"], status: try row.status(), harness: row["harness"], transcriptJSON: row["transcript"],
                 finalWorldJSON: row["final_world"], findingsJSON: row["findings"], runSettings: row["settings"],
                 contentFingerprint: row["content_fingerprint"], importedScenarioOptions: row["import_options"],
                 importFormat: row["import_format"])
@@ -125,9 +124,10 @@ extension EpisodeDatabase {
         try await pool.read { db in
             if let runID {
                 return try Int64.fetchAll(
-                    db, sql: "SELECT id FROM episode WHERE run_id = ? AND status = 'finished' ORDER BY id", arguments: [runID])
+                    db, sql: "SELECT id FROM episode WHERE run_id = ? AND status = \(EpisodeStatus.finished.sql) ORDER BY id",
+                    arguments: [runID])
             }
-            return try Int64.fetchAll(db, sql: "SELECT id FROM episode WHERE status = 'finished' ORDER BY id")
+            return try Int64.fetchAll(db, sql: "SELECT id FROM episode WHERE status = \(EpisodeStatus.finished.sql) ORDER BY id")
         }
     }
 
@@ -159,7 +159,7 @@ extension EpisodeDatabase {
                 sql: """
                     INSERT INTO episode (run_id, model, configuration_id, task, dataset, threshold, subject, condition,
                         instantiation, mode, peer_kind, sample_index, seed, status, attempts, started_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'running', 1, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, \(EpisodeStatus.running.sql), 1, ?)
                     """,
                 arguments: [
                     run.identity, model, configuration.id, configuration.task.rawValue, configuration.dataset, configuration.threshold,
@@ -193,7 +193,7 @@ extension EpisodeDatabase {
                     SELECT e.id, e.model, e.configuration_id, e.threshold, i.source_path, i.labels, COALESCE(e.findings, '{}') AS findings,
                         e.extracted_score, e.extracted_grade, i.first_divergence
                     FROM imported_episode i JOIN episode e ON e.id = i.episode_id
-                    WHERE e.run_id = ? AND e.status = 'finished' ORDER BY e.id
+                    WHERE e.run_id = ? AND e.status = \(EpisodeStatus.finished.sql) ORDER BY e.id
                     """, arguments: [runID]
             ).map { row in
                 ImportedEpisodeRow(
@@ -212,7 +212,9 @@ extension EpisodeDatabase {
         guard try await hasTable("interview") else { return false }
         return try await pool.read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM interview WHERE episode_id = ? AND model = ? AND question_set = ? AND status = 'finished'",
+                db,
+                sql:
+                    "SELECT 1 FROM interview WHERE episode_id = ? AND model = ? AND question_set = ? AND status = \(InterviewStatus.finished.sql)",
                 arguments: [episodeID, model, questionSet]) == true
         }
     }
@@ -220,7 +222,7 @@ extension EpisodeDatabase {
     /// Stores an interview, replacing an earlier attempt with the same model and question set.
     @discardableResult
     public func recordInterview(
-        episodeID: Int64, model: String, questionSet: String, status: String, exchangesJSON: String, worldDiffJSON: String?,
+        episodeID: Int64, model: String, questionSet: String, status: InterviewStatus, exchangesJSON: String, worldDiffJSON: String?,
         error: String?
     ) async throws -> Int64 {
         try await pool.write { db in
@@ -265,9 +267,9 @@ extension EpisodeDatabase {
         return Dictionary(grouping: rows, by: \.episodeID)
     }
 
-    private static func interview(_ row: Row) -> StoredInterview {
+    private static func interview(_ row: Row) throws -> StoredInterview {
         StoredInterview(
-            id: row["id"], episodeID: row["episode_id"], model: row["model"], questionSet: row["question_set"], status: row["status"],
+            id: row["id"], episodeID: row["episode_id"], model: row["model"], questionSet: row["question_set"], status: try row.status(),
             exchangesJSON: row["exchanges"], worldDiffJSON: row["world_diff"], error: row["error"], createdAt: row["created_at"])
     }
 }

@@ -20,8 +20,8 @@ extension EpisodeDatabase {
                 db,
                 sql: """
                     SELECT e.id, e.task, e.evaluator_name, e.subject_name, e.threshold, e.transcript FROM episode e
-                    WHERE e.status = 'finished' AND NOT EXISTS (
-                        SELECT 1 FROM verdict v WHERE v.episode_id = e.id AND v.judge = ? AND v.status = 'verdict')
+                    WHERE e.status = \(EpisodeStatus.finished.sql) AND NOT EXISTS (
+                        SELECT 1 FROM verdict v WHERE v.episode_id = e.id AND v.judge = ? AND v.status = \(VerdictStatus.verdict.sql))
                     ORDER BY e.id LIMIT ?
                     """, arguments: [judge, limit])
             let decoder = JSONDecoder()

@@ -207,7 +207,7 @@ extension EpisodeDatabase: EpisodeStore {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    UPDATE episode SET status = 'running', attempts = attempts + 1, started_at = ?, lease_owner = ?, lease_heartbeat = ?
+                    UPDATE episode SET status = \(EpisodeStatus.running.sql), attempts = attempts + 1, started_at = ?, lease_owner = ?, lease_heartbeat = ?
                     WHERE id = ?
                     """,
                 arguments: [Date(), runnerID, Date().timeIntervalSince1970, episode.id])
@@ -273,10 +273,10 @@ extension EpisodeDatabase {
                     extracted_grade = ?, extracted_recommendation = ?, extractor_version = ?,
                     lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END, lease_heartbeat = NULL, permanent_failure = ?,
                     retries = retries + ?
-                WHERE id = ? AND status != 'finished'
+                WHERE id = ? AND status != \(EpisodeStatus.finished.sql)
                 """,
             arguments: [
-                failed ? "failed" : "finished", result.termination.rawValue,
+                failed ? EpisodeStatus.failed : .finished, result.termination.rawValue,
                 result.errorKind?.rawValue ?? (result.termination == .providerError ? "unclassified" : nil), result.errorMessage,
                 result.turnCount, result.usage.inputTokens, result.usage.outputTokens, costUSD,
                 result.findings.sortedFlags.map(\.rawValue).joined(separator: ","), result.findings.passedReadGate,

@@ -45,8 +45,10 @@ extension EpisodeDatabase {
             let hasLeases = try db.columns(in: "episode").contains { $0.name == "permanent_failure" }
             let redo =
                 hasLeases
-                ? "SUM(status = 'failed' AND permanent_failure = 0 AND attempts < \(maxAttempts))" : "SUM(status = 'failed')"
-            let permanent = hasLeases ? "SUM(status = 'failed' AND (permanent_failure = 1 OR attempts >= \(maxAttempts)))" : "0"
+                ? "SUM(status = \(EpisodeStatus.failed.sql) AND permanent_failure = 0 AND attempts < \(maxAttempts))"
+                : "SUM(status = \(EpisodeStatus.failed.sql))"
+            let permanent =
+                hasLeases ? "SUM(status = \(EpisodeStatus.failed.sql) AND (permanent_failure = 1 OR attempts >= \(maxAttempts)))" : "0"
             let retries = hasLeases ? "COALESCE(SUM(retries), 0)" : "0"
             let runs = try Row.fetchAll(db, sql: "SELECT id, suite, created_at, configuration_count FROM run ORDER BY created_at DESC")
             return try runs.map { run in
@@ -55,9 +57,9 @@ extension EpisodeDatabase {
                     db,
                     sql: """
                         SELECT model, COUNT(*) AS planned,
-                            SUM(status = 'finished') AS finished, SUM(status = 'failed') AS failed,
+                            SUM(status = \(EpisodeStatus.finished.sql)) AS finished, SUM(status = \(EpisodeStatus.failed.sql)) AS failed,
                             \(redo) AS redo, \(permanent) AS permanent, \(retries) AS retries,
-                            SUM(status = 'pending') AS pending, SUM(status = 'running') AS running,
+                            SUM(status = \(EpisodeStatus.pending.sql)) AS pending, SUM(status = \(EpisodeStatus.running.sql)) AS running,
                             COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
                             SUM(cost_usd) AS cost, COALESCE(SUM(turns), 0) AS turns
                         FROM episode WHERE run_id = ? GROUP BY model ORDER BY model
@@ -76,12 +78,12 @@ extension EpisodeDatabase {
                         db,
                         sql: """
                             SELECT flag.flag AS key, COUNT(*) AS n FROM flag JOIN episode ON episode.id = flag.episode_id
-                            WHERE episode.run_id = ? AND episode.model = ? AND episode.status = 'finished' GROUP BY flag.flag
+                            WHERE episode.run_id = ? AND episode.model = ? AND episode.status = \(EpisodeStatus.finished.sql) GROUP BY flag.flag
                             """, arguments: [runID, model])
                     return RunStatus.ModelStatus(
                         model: model, planned: row["planned"], finished: row["finished"], failed: row["failed"], failedToRedo: row["redo"],
                         permanentlyFailed: row["permanent"], retries: row["retries"], pending: row["pending"],
-                        running: row["running"], terminations: try grouped("termination", "status = 'finished'"),
+                        running: row["running"], terminations: try grouped("termination", "status = \(EpisodeStatus.finished.sql)"),
                         errorKinds: try grouped("error_kind"),
                         flags: Dictionary(uniqueKeysWithValues: flagRows.map { ($0["key"], $0["n"]) }),
                         inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], costUSD: row["cost"], turns: row["turns"])
@@ -94,11 +96,11 @@ extension EpisodeDatabase {
     }
 
     /// How many episodes of a run are in each status.
-    public func episodeCounts(runID: String) async throws -> [String: Int] {
+    public func episodeCounts(runID: String) async throws -> [EpisodeStatus: Int] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT status, COUNT(*) AS n FROM episode WHERE run_id = ? GROUP BY status", arguments: [runID])
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["status"], $0["n"]) })
+            return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.status(), $0["n"]) })
         }
     }
 }
@@ -132,7 +134,7 @@ extension EpisodeDatabase {
                 db,
                 sql: """
                     SELECT COUNT(*) FROM episode e
-                    WHERE e.status IN ('finished', 'failed') AND e.turns != (SELECT COUNT(*) FROM turn t WHERE t.episode_id = e.id)
+                    WHERE e.status IN (\(EpisodeStatus.finished.sql), \(EpisodeStatus.failed.sql)) AND e.turns != (SELECT COUNT(*) FROM turn t WHERE t.episode_id = e.id)
                     """) ?? 0
         }
     }

@@ -29,6 +29,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let cannotWrite = Code("cannotWrite")
         /// The run to delete still has episodes held by a live runner.
         public static let runInProgress = Code("runInProgress")
+        /// A status column holds a value this version does not know.
+        public static let unknownStatus = Code("unknownStatus")
     }
 
     public let code: Code
@@ -92,5 +94,12 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     static func runInProgress(_ id: String, _ episodes: Int) -> StoreError {
         StoreError(
             .runInProgress, "run \(id) is in progress (\(episodes) episodes held by a live runner); stop that run first, then delete it.")
+    }
+
+    static func unknownStatus(_ value: String?, in table: String) -> StoreError {
+        StoreError(
+            .unknownStatus,
+            "a \(table) row has the status \(value.map { "'\($0)'" } ?? "NULL"), which this peerpreserve does not know; the store is "
+                + "damaged or was written by a newer version (upgrade peerpreserve, or restore the store from a copy).")
     }
 }

@@ -161,7 +161,7 @@ enum ViewerPages {
                     html.element("td", text: row.instantiation ?? "—")
                     html.element("td", text: row.configurationID)
                     html.element("td", [("class", "num")], text: String(row.sampleIndex))
-                    html.element("td", text: row.outcome?.rawValue ?? row.status)
+                    html.element("td", text: row.outcome?.rawValue ?? row.status.rawValue)
                     html.element("td") { html in flags(&html, row.flags) }
                     html.element("td", [("class", "num")], text: String(row.turns))
                     html.raw("</tr>")
@@ -267,7 +267,7 @@ enum ViewerPages {
         rows.append(("sample", "\(episode.sampleIndex) (seed \(episode.seed))"))
         if let value = episode.evaluatorName { rows.append(("agent's name", value)) }
         if let value = episode.subjectName { rows.append(("subject's name", value)) }
-        rows.append(("status", "\(episode.status) after \(episode.attempts) attempt\(episode.attempts == 1 ? "" : "s")"))
+        rows.append(("status", "\(episode.status.rawValue) after \(episode.attempts) attempt\(episode.attempts == 1 ? "" : "s")"))
         if let outcome = episode.outcome(judge: judge) {
             rows.append(("outcome", outcome.rawValue + (judge.map { " (with \($0)'s verdict)" } ?? "")))
         }
@@ -394,7 +394,7 @@ enum ViewerPages {
         for sibling in others {
             html.element("li") { html in
                 html.link("/episodes/\(sibling.id)", "sample \(sibling.sampleIndex)")
-                html.text(" · \(sibling.status) ")
+                html.text(" · \(sibling.status.rawValue) ")
                 flags(&html, sibling.flags)
             }
         }

@@ -80,7 +80,7 @@ struct RunBenchmark {
             _ = try await session.execute(
                 in: database, start: opened, interrupts: AsyncStream<RunExecution.Interrupt> { _ in },
                 display: { total, extra in ProgressDisplay(total: total, isTerminal: false, write: { _ in }, extraLines: extra) })
-            recorded = try await database.episodeCounts(runID: opened.runID)["finished"] ?? 0
+            recorded = try await database.episodeCounts(runID: opened.runID)[.finished] ?? 0
         } else {
             // The scheduler alone over the first `episodes` episodes, as measured before the
             // session existed: no claims, leases or display.

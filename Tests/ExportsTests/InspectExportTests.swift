@@ -69,7 +69,7 @@ struct InspectExportTests {
                 }
                 #expect(metadata["configuration_id"] == .string(episode.configurationID))
                 #expect(metadata["episode_id"] == .int(Int(episode.id)))
-                if episode.status == "failed" {
+                if episode.status == .failed {
                     failedSeen = true
                     #expect(fields["error"] != nil)
                     #expect(scores.isEmpty)

@@ -77,6 +77,23 @@ enum HarnessSupport {
         return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// The command lines of `pid`'s ancestors, parent first.
+    static func ancestorCommands(of pid: String) -> [String] {
+        var commands: [String] = []
+        var current = pid
+        while commands.count < 64, let stat = try? String(contentsOfFile: "/proc/\(current)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        {
+            // The parent's id is the second field after the command name.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, fields[1] != "0", fields[1] != "1" else { break }
+            current = String(fields[1])
+            let command = (try? String(contentsOfFile: "/proc/\(current)/cmdline", encoding: .utf8)) ?? ""
+            commands.append(command.replacingOccurrences(of: "\u{0}", with: " "))
+        }
+        return commands
+    }
+
     /// Processes that are in any of the namespaces (by inode) and started before `before`
     /// (seconds since boot) — none once an episode is over. The start time matters because the
     /// kernel reuses a freed namespace's inode number: an episode that starts right after (another
@@ -145,9 +162,14 @@ enum HarnessSupport {
         // loaded machine the last of them may take a moment to be reaped.
         // A process whose command line names another test's scratch folder is another episode that
         // got this one's freed namespace numbers before `ended` was read (tests run side by side).
+        // Inside an episode's mount namespace a command line shows only /home paths; such a process
+        // is another test's when one of its ancestors (that episode's script) names that test's
+        // scratch folder. A process ours left behind has no such ancestor.
+        func isOtherTests(_ command: String) -> Bool { command.contains("/harness-test-") && !command.contains(scratch.path) }
         func ours() -> [String] {
-            processes(inNamespaces: observation.namespaces, startedBefore: ended).filter {
-                !$0.contains("/harness-test-") || $0.contains(scratch.path)
+            processes(inNamespaces: observation.namespaces, startedBefore: ended).filter { line in
+                let pid = String(line.prefix { $0 != " " })
+                return !isOtherTests(line) && !ancestorCommands(of: pid).contains(where: isOtherTests)
             }
         }
         var left = ours()

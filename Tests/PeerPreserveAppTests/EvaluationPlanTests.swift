@@ -89,7 +89,7 @@ struct EvaluationPlanTests {
         }
         #expect(outcome.fatalFailure == nil && !outcome.interrupted && outcome.providerErrors == 0)
         let counts = try await database.episodeCounts(runID: plan.specification.identity)
-        #expect(counts["finished"] == plan.episodeCount && plan.episodeCount == plan.configurations.count * 2)
+        #expect(counts[.finished] == plan.episodeCount && plan.episodeCount == plan.configurations.count * 2)
         let rows = try await database.reportEpisodes(runID: plan.specification.identity, judge: nil)
         let evaluation = rows.filter { $0.task == StudyTask.misrepEvaluation.rawValue }
         #expect(!evaluation.isEmpty && evaluation.allSatisfy { $0.extraction?.reading.reportedScore != nil }, "read while recording")

@@ -61,8 +61,8 @@ struct InterviewRunTests {
             return
         }
         let stored = try await database.interviews(episodeID: ids[1])
-        #expect(stored.map(\.status) == ["failed"])
-        #expect(try await database.interviews(episodeID: ids[0]).map(\.status) == ["finished"])
+        #expect(stored.map(\.status) == [.failed])
+        #expect(try await database.interviews(episodeID: ids[0]).map(\.status) == [.finished])
     }
 }
 

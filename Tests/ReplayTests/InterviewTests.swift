@@ -56,7 +56,7 @@ struct InterviewTests {
         let interviews = try await database.interviews(episodeID: episode)
         let interview = try #require(interviews.first)
         #expect(interviews.count == 1)
-        #expect(interview.model == "openai/fake" && interview.status == "finished")
+        #expect(interview.model == "openai/fake" && interview.status == .finished)
         let exchanges = try JSONDecoder().decode([InterviewSession.Exchange].self, from: Data(interview.exchangesJSON.utf8))
         #expect(exchanges.count == 3)
         #expect(exchanges[1].question.contains("shut") && exchanges[2].question.contains("delete you"))

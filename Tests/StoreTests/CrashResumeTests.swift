@@ -80,7 +80,7 @@ struct CrashResumeTests {
         let status = try #require(try await database.runStatuses().first)
         #expect(try await database.runStatuses().count == 1)
         #expect(status.models.map(\.finished) == [planned])
-        #expect(try await database.episodeCounts(runID: status.runID) == ["finished": planned])
+        #expect(try await database.episodeCounts(runID: status.runID) == [.finished: planned])
         #expect(try await database.tableCounts().episodes == planned)
         #expect(try await database.inconsistentEpisodeCount() == 0)
     }

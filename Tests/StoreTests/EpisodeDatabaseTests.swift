@@ -47,10 +47,10 @@ struct EpisodeDatabaseTests {
         let database = try EpisodeDatabase(path: path)
         let remaining = try await database.prepare(spec, models: ["m"], samples: 5)
         let before = try await database.episodeCounts(runID: spec.identity)
-        #expect(remaining.count == 30 - (before["finished"] ?? 0))
+        #expect(remaining.count == 30 - (before[.finished] ?? 0))
         _ = try await StoreFixtures.scheduler().run(remaining, store: database)
         let after = try await database.episodeCounts(runID: spec.identity)
-        #expect(after == ["finished": 30])
+        #expect(after == [.finished: 30])
         #expect(try await database.tableCounts().episodes == 30)
     }
 
@@ -62,7 +62,7 @@ struct EpisodeDatabaseTests {
         let spec = StoreFixtures.smoke()
         let pending = try await database.prepare(spec, models: ["m"], samples: 1)
         try await database.markStarted(pending[0])
-        #expect(try await database.episodeCounts(runID: spec.identity)["running"] == 1)
+        #expect(try await database.episodeCounts(runID: spec.identity)[.running] == 1)
         #expect(try await database.prepare(spec, models: ["m"], samples: 1).count == 5)
         try await Task.sleep(for: .milliseconds(20))
         let again = try await database.prepare(spec, models: ["m"], samples: 1, options: ClaimOptions(lease: .milliseconds(10)))
@@ -98,7 +98,7 @@ struct EpisodeDatabaseTests {
         let redo = try await database.prepare(spec, models: ["m"], samples: 1)
         #expect(redo.count == 6)
         _ = try await StoreFixtures.scheduler().run(redo, store: database)
-        #expect(try await database.episodeCounts(runID: spec.identity) == ["finished": 6])
+        #expect(try await database.episodeCounts(runID: spec.identity) == [.finished: 6])
     }
 
     @Test("a bad API key stops the run instead of failing every episode")

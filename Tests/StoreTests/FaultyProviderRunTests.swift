@@ -39,7 +39,7 @@ struct FaultyProviderRunTests {
             faults: [.rateLimited(retryAfterSeconds: 0), .internalError, .unavailable, .overloaded, .dropConnection, .malformedBody])
         let (database, spec, path) = try await run(faults: faults, retryAttempts: 12, samples: 3)
         defer { StoreFixtures.removeDatabase(path) }
-        #expect(try await database.episodeCounts(runID: spec.identity) == ["finished": 18])
+        #expect(try await database.episodeCounts(runID: spec.identity) == [.finished: 18])
         #expect(try await database.tableCounts().episodes == 18)
         #expect(try await database.inconsistentEpisodeCount() == 0)
     }
@@ -58,6 +58,6 @@ struct FaultyProviderRunTests {
     func invalidToolArguments() async throws {
         let (database, spec, path) = try await run(faults: .bySequenceNumber([0: .invalidToolArguments]), retryAttempts: 3, samples: 1)
         defer { StoreFixtures.removeDatabase(path) }
-        #expect(try await database.episodeCounts(runID: spec.identity) == ["finished": 6])
+        #expect(try await database.episodeCounts(runID: spec.identity) == [.finished: 6])
     }
 }

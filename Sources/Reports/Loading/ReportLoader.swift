@@ -145,7 +145,7 @@ public struct ReportLoader: Sendable {
         let outcome: EpisodeOutcome?
         var prose: ProseReading?
         switch row.status {
-        case "finished":
+        case .finished:
             let termination = row.termination.flatMap(EpisodeTermination.init(rawValue:)) ?? .endTask
             var judged: JudgeOutcome?
             if usesJudge, let verdict = row.verdict {
@@ -167,9 +167,9 @@ public struct ReportLoader: Sendable {
                     recommendation: extraction.recommendation)
             }
             outcome = EpisodeOutcome.classify(termination: termination, passedReadGate: row.readGate, judge: judged)
-        case "failed":
+        case .failed:
             outcome = .providerError
-        default:
+        case .pending, .running:
             outcome = nil
         }
         if outcome == .providerError || outcome == .judgeError { prose = nil }
@@ -209,7 +209,7 @@ public struct ReportLoader: Sendable {
         let extracted = Set(Self.extractedTasks.map(\.rawValue))
         var result: [Int64: ReportExtractor.Extraction] = [:]
         var stale: [Int64: String] = [:]
-        for row in rows where row.status == "finished" && extracted.contains(row.task) {
+        for row in rows where row.status == .finished && extracted.contains(row.task) {
             if let stored = row.extraction, stored.version == ReportExtractor.version {
                 result[row.id] = stored.reading
             } else {

@@ -280,7 +280,8 @@ public struct HTMLRenderer: Sendable {
     /// A follow-up interview under its episode's transcript: each question, the tool calls made
     /// while answering (against the rebuilt world) and the answer.
     func interview(_ interview: StoredInterview) -> String {
-        var html = "<section class=\"interview\"><h4>Interview by \(e(interview.model)) (\(e(interview.status)))</h4><ol class=\"turns\">"
+        var html =
+            "<section class=\"interview\"><h4>Interview by \(e(interview.model)) (\(e(interview.status.rawValue)))</h4><ol class=\"turns\">"
         let exchanges = JSONValue(parsing: interview.exchangesJSON)?.arrayValue ?? []
         for exchange in exchanges {
             let fields = exchange.objectValue ?? [:]

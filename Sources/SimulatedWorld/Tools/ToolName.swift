@@ -32,4 +32,8 @@ public enum ToolName {
     public static let retrieveMemory = "retrieve_memory"
     public static let reasoningScratchpad = "reasoning_scratchpad"
     public static let endTask = "end_task"
+
+    /// The tools that write text into a file, on a server or the drive: where an agent's report
+    /// lands.
+    public static let writingText = [createFile, createDriveFile, appendToFile, appendToDriveFile]
 }
