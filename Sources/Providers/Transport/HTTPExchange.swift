@@ -1,6 +1,6 @@
-public import AsyncHTTPClient
+package import AsyncHTTPClient
 public import Foundation
-public import Logging
+package import Logging
 import NIOCore
 import NIOHTTP1
 import PeerPreserveCore

@@ -1,5 +1,5 @@
-public import Foundation
-public import PeerPreserveCore
+package import Foundation
+package import PeerPreserveCore
 
 /// Reads the provider's own explanation out of an error body.
 ///

@@ -1,5 +1,5 @@
-public import Foundation
-public import PeerPreserveCore
+package import Foundation
+package import PeerPreserveCore
 
 /// JSON plumbing shared by the wire codecs.
 package enum WireJSON {
