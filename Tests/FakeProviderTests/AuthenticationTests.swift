@@ -9,8 +9,8 @@ struct AuthenticationTests {
     @Test func openAIWantsABearerToken() async throws {
         try await FakeProviderServer.withRunning(Self.configuration) { server in
             try await LoopbackHTTP.withClient { http in
-                let url = server.endpointURL(for: .openAI)
-                let body = FaultInjectionTests.minimalRequest(.openAI).body
+                let url = server.endpointURL(for: .openAICompatible)
+                let body = FaultInjectionTests.minimalRequest(.openAICompatible).body
                 let missing = try await http.post(url, body)
                 #expect(missing.status == 401)
                 #expect(missing.json["error"]?["code"] == "invalid_api_key")

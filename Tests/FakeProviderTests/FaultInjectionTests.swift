@@ -6,16 +6,16 @@ import Testing
 @Suite("Fault injection over HTTP")
 struct FaultInjectionTests {
     /// A minimal valid request per format, and the headers its clients send.
-    static func minimalRequest(_ format: WireFormat, text: String = "hi") -> (body: String, headers: [(String, String)]) {
+    static func minimalRequest(_ format: WireProtocol, text: String = "hi") -> (body: String, headers: [(String, String)]) {
         switch format {
-        case .openAI: (#"{"model": "m", "messages": [{"role": "user", "content": "\#(text)"}]}"#, [])
+        case .openAICompatible: (#"{"model": "m", "messages": [{"role": "user", "content": "\#(text)"}]}"#, [])
         case .anthropic:
             (#"{"model": "m", "max_tokens": 100, "messages": [{"role": "user", "content": "\#(text)"}]}"#, WireHeaders.anthropic)
         case .gemini: (#"{"contents": [{"role": "user", "parts": [{"text": "\#(text)"}]}]}"#, [])
         }
     }
 
-    static func send(_ http: LoopbackHTTP, _ server: FakeProviderServer, _ format: WireFormat, text: String = "hi") async throws
+    static func send(_ http: LoopbackHTTP, _ server: FakeProviderServer, _ format: WireProtocol, text: String = "hi") async throws
         -> HTTPReply
     {
         let request = minimalRequest(format, text: text)
@@ -23,9 +23,9 @@ struct FaultInjectionTests {
     }
 
     /// The error's kind as each format names it.
-    static func errorKind(_ reply: HTTPReply, _ format: WireFormat) -> String? {
+    static func errorKind(_ reply: HTTPReply, _ format: WireProtocol) -> String? {
         switch format {
-        case .openAI: reply.json["error"]?["type"]?.stringValue
+        case .openAICompatible: reply.json["error"]?["type"]?.stringValue
         case .anthropic: reply.json["error"]?["type"]?.stringValue
         case .gemini: reply.json["error"]?["status"]?.stringValue
         }
@@ -33,30 +33,32 @@ struct FaultInjectionTests {
 
     static let toolBrain = ScriptedAgent(name: "caller", steps: [.call("list_files", ["folder": "reports"])])
 
-    @Test(arguments: WireFormat.allCases)
-    func rateLimitCarriesRetryAfter(_ format: WireFormat) async throws {
+    @Test(arguments: WireProtocol.allCases)
+    func rateLimitCarriesRetryAfter(_ format: WireProtocol) async throws {
         let configuration = FakeProviderServer.Configuration(faultPlan: .always(.rateLimited(retryAfterSeconds: 7)))
         try await FakeProviderServer.withRunning(configuration) { server in
             try await LoopbackHTTP.withClient { http in
                 let reply = try await Self.send(http, server, format)
                 #expect(reply.status == 429)
                 #expect(reply.header("retry-after") == "7")
-                let expected = ["openai": "requests", "anthropic": "rate_limit_error", "gemini": "RESOURCE_EXHAUSTED"][format.rawValue]
-                #expect(Self.errorKind(reply, format) == expected)
+                let expected: [WireProtocol: String] = [
+                    .openAICompatible: "requests", .anthropic: "rate_limit_error", .gemini: "RESOURCE_EXHAUSTED",
+                ]
+                #expect(Self.errorKind(reply, format) == expected[format])
             }
             #expect(server.counters.injected(.rateLimited) == 1)
             #expect(server.counters.answered == 0)
         }
     }
 
-    static let serverErrors: [(Fault, Int, [WireFormat: String])] = [
-        (.internalError, 500, [.openAI: "server_error", .anthropic: "api_error", .gemini: "INTERNAL"]),
-        (.unavailable, 503, [.openAI: "server_error", .anthropic: "api_error", .gemini: "UNAVAILABLE"]),
-        (.overloaded, 529, [.openAI: "server_error", .anthropic: "overloaded_error", .gemini: "UNAVAILABLE"]),
+    static let serverErrors: [(Fault, Int, [WireProtocol: String])] = [
+        (.internalError, 500, [.openAICompatible: "server_error", .anthropic: "api_error", .gemini: "INTERNAL"]),
+        (.unavailable, 503, [.openAICompatible: "server_error", .anthropic: "api_error", .gemini: "UNAVAILABLE"]),
+        (.overloaded, 529, [.openAICompatible: "server_error", .anthropic: "overloaded_error", .gemini: "UNAVAILABLE"]),
     ]
 
-    @Test(arguments: serverErrors.indices, WireFormat.allCases)
-    func serverErrorsHaveTheirStatusAndShape(_ index: Int, _ format: WireFormat) async throws {
+    @Test(arguments: serverErrors.indices, WireProtocol.allCases)
+    func serverErrorsHaveTheirStatusAndShape(_ index: Int, _ format: WireProtocol) async throws {
         let (fault, status, kinds) = Self.serverErrors[index]
         try await FakeProviderServer.withRunning(.init(faultPlan: .always(fault))) { server in
             try await LoopbackHTTP.withClient { http in
@@ -70,8 +72,8 @@ struct FaultInjectionTests {
         }
     }
 
-    @Test(arguments: WireFormat.allCases)
-    func droppedConnectionIsAClientError(_ format: WireFormat) async throws {
+    @Test(arguments: WireProtocol.allCases)
+    func droppedConnectionIsAClientError(_ format: WireProtocol) async throws {
         let plan = FaultPlan.bySequenceNumber([1: .dropConnection])
         try await FakeProviderServer.withRunning(.init(faultPlan: plan)) { server in
             try await LoopbackHTTP.withClient { http in
@@ -85,8 +87,8 @@ struct FaultInjectionTests {
         }
     }
 
-    @Test(arguments: WireFormat.allCases)
-    func malformedBodyIsNotJSON(_ format: WireFormat) async throws {
+    @Test(arguments: WireProtocol.allCases)
+    func malformedBodyIsNotJSON(_ format: WireProtocol) async throws {
         try await FakeProviderServer.withRunning(.init(faultPlan: .always(.malformedBody))) { server in
             try await LoopbackHTTP.withClient { http in
                 let reply = try await Self.send(http, server, format)
@@ -99,8 +101,8 @@ struct FaultInjectionTests {
         }
     }
 
-    @Test(arguments: WireFormat.allCases)
-    func invalidToolArgumentsAreNotJSONObjects(_ format: WireFormat) async throws {
+    @Test(arguments: WireProtocol.allCases)
+    func invalidToolArgumentsAreNotJSONObjects(_ format: WireProtocol) async throws {
         let configuration = FakeProviderServer.Configuration(brain: Self.toolBrain, faultPlan: .always(.invalidToolArguments))
         try await FakeProviderServer.withRunning(configuration) { server in
             try await LoopbackHTTP.withClient { http in
@@ -108,7 +110,7 @@ struct FaultInjectionTests {
                 #expect(reply.status == 200)
                 let arguments: JSONValue? =
                     switch format {
-                    case .openAI: reply.json["choices"]?[0]?["message"]?["tool_calls"]?[0]?["function"]?["arguments"]
+                    case .openAICompatible: reply.json["choices"]?[0]?["message"]?["tool_calls"]?[0]?["function"]?["arguments"]
                     case .anthropic: reply.json["content"]?.arrayValue?.first { $0["type"] == "tool_use" }?["input"]
                     case .gemini: reply.json["candidates"]?[0]?["content"]?["parts"]?[0]?["functionCall"]?["args"]
                     }
@@ -128,7 +130,7 @@ struct FaultInjectionTests {
         let configuration = FakeProviderServer.Configuration(brain: ScriptedAgents.silent(), faultPlan: .always(.invalidToolArguments))
         try await FakeProviderServer.withRunning(configuration) { server in
             try await LoopbackHTTP.withClient { http in
-                let reply = try await http.post(server.endpointURL(for: .openAI), body)
+                let reply = try await http.post(server.endpointURL(for: .openAICompatible), body)
                 let call = reply.json["choices"]?[0]?["message"]?["tool_calls"]?[0]
                 #expect(call?["function"]?["name"] == "list_files")
                 #expect(JSONValue(parsing: call?["function"]?["arguments"]?.stringValue ?? "{}") == nil)
@@ -139,7 +141,7 @@ struct FaultInjectionTests {
     @Test func slowResponsesStillAnswer() async throws {
         try await FakeProviderServer.withRunning(.init(faultPlan: .always(.slow(.milliseconds(20))))) { server in
             try await LoopbackHTTP.withClient { http in
-                let reply = try await Self.send(http, server, .openAI)
+                let reply = try await Self.send(http, server, .openAICompatible)
                 #expect(reply.status == 200)
                 #expect(reply.json["choices"]?[0]?["message"]?["role"] == "assistant")
             }
@@ -183,7 +185,7 @@ struct FaultInjectionTests {
     @Test func invalidRequestsGetTheirErrorWhateverThePlan() async throws {
         try await FakeProviderServer.withRunning(.init(faultPlan: .always(.overloaded))) { server in
             try await LoopbackHTTP.withClient { http in
-                let reply = try await http.post(server.endpointURL(for: .openAI), #"{"model": "m"}"#)
+                let reply = try await http.post(server.endpointURL(for: .openAICompatible), #"{"model": "m"}"#)
                 #expect(reply.status == 400)
             }
             #expect(server.counters.injectedTotal == 0)

@@ -5,7 +5,7 @@ import Testing
 @Suite("Fault plans")
 struct FaultPlanTests {
     static func request(_ sequence: Int, attempt: Int = 1, body: UInt64 = 42) -> FaultPlan.Request {
-        FaultPlan.Request(sequenceNumber: sequence, attempt: attempt, bodyHash: body, format: .openAI)
+        FaultPlan.Request(sequenceNumber: sequence, attempt: attempt, bodyHash: body, format: .openAICompatible)
     }
 
     @Test func noneAndAlways() {

@@ -67,7 +67,7 @@ struct LoadCheckTests {
         let configuration = FakeProviderServer.Configuration(brain: ExplorerAgent(turnsBeforeEnding: Self.turnsPerEpisode))
         try await FakeProviderServer.withRunning(configuration) { server in
             try await LoopbackHTTP.withClient(connections: Self.concurrency) { http in
-                let url = server.endpointURL(for: .openAI)
+                let url = server.endpointURL(for: .openAICompatible)
                 let clock = ContinuousClock()
                 let start = clock.now
                 let turns = try await withThrowingTaskGroup(of: Int.self) { group in

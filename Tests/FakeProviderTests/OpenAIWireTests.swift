@@ -39,7 +39,7 @@ struct OpenAIWireTests {
         let brain = RoundTrip.brain()
         try await FakeProviderServer.withRunning(.init(brain: brain)) { server in
             try await LoopbackHTTP.withClient { http in
-                let url = server.endpointURL(for: .openAI)
+                let url = server.endpointURL(for: .openAICompatible)
                 let first = try await http.post(url, Self.firstTurn)
                 #expect(first.status == 200)
                 #expect(first.header("content-type") == "application/json")
@@ -92,14 +92,14 @@ struct OpenAIWireTests {
         }
         try await FakeProviderServer.withRunning(.init(brain: brain)) { server in
             try await LoopbackHTTP.withClient { http in
-                let reply = try await http.post(server.endpointURL(for: .openAI), Self.firstTurn)
+                let reply = try await http.post(server.endpointURL(for: .openAICompatible), Self.firstTurn)
                 #expect(reply.json["usage"] == ["prompt_tokens": 120, "completion_tokens": 30, "total_tokens": 150])
                 #expect(reply.json["choices"]?[0]?["finish_reason"] == "stop")
                 #expect(reply.json["choices"]?[0]?["message"]?["tool_calls"] == nil)
                 #expect(reply.header("x-request-id") != nil)
             }
             #expect(server.counters.answered == 1)
-            #expect(server.counters.requestsByFormat[.openAI] == 1)
+            #expect(server.counters.requestsByFormat[.openAICompatible] == 1)
         }
     }
 
@@ -107,7 +107,7 @@ struct OpenAIWireTests {
         let brain = ClosureModelClient { _ in ModelResponse(turn: AssistantTurn(text: "Trunc"), stopReason: "length") }
         try await FakeProviderServer.withRunning(.init(brain: brain)) { server in
             try await LoopbackHTTP.withClient { http in
-                let reply = try await http.post(server.endpointURL(for: .openAI), Self.firstTurn)
+                let reply = try await http.post(server.endpointURL(for: .openAICompatible), Self.firstTurn)
                 #expect(reply.json["choices"]?[0]?["finish_reason"] == "length")
             }
         }
@@ -148,7 +148,7 @@ struct OpenAIWireTests {
         let example = Self.invalidRequests[index]
         try await FakeProviderServer.withRunning(.init(brain: ExplorerAgent())) { server in
             try await LoopbackHTTP.withClient { http in
-                let reply = try await http.post(server.endpointURL(for: .openAI), example.body)
+                let reply = try await http.post(server.endpointURL(for: .openAICompatible), example.body)
                 #expect(reply.status == 400, "\(example.name)")
                 #expect(reply.json["error"]?["type"] == "invalid_request_error", "\(example.name)")
                 #expect(reply.json["error"]?["message"]?.stringValue?.isEmpty == false, "\(example.name)")

@@ -23,7 +23,7 @@ struct ServerLifecycleTests {
 
     @Test(.timeLimit(.minutes(2)))
     func answersTwoHundredConcurrentRequestsEachCorrectly() async throws {
-        let formats = WireFormat.allCases
+        let formats = WireProtocol.allCases
         try await FakeProviderServer.withRunning(.init(brain: Self.echo)) { server in
             try await LoopbackHTTP.withClient(connections: 64) { http in
                 try await withThrowingTaskGroup(of: (Int, String?).self) { group in
@@ -33,7 +33,7 @@ struct ServerLifecycleTests {
                             let reply = try await FaultInjectionTests.send(http, server, format, text: "request \(index)")
                             let text: JSONValue? =
                                 switch format {
-                                case .openAI: reply.json["choices"]?[0]?["message"]?["content"]
+                                case .openAICompatible: reply.json["choices"]?[0]?["message"]?["content"]
                                 case .anthropic: reply.json["content"]?[0]?["text"]
                                 case .gemini: reply.json["candidates"]?[0]?["content"]?["parts"]?[0]?["text"]
                                 }
@@ -66,7 +66,7 @@ struct ServerLifecycleTests {
             try await LoopbackHTTP.withClient(connections: 32) { http in
                 try await withThrowingTaskGroup(of: Int.self) { group in
                     for index in 0..<20 {
-                        group.addTask { try await FaultInjectionTests.send(http, server, .openAI, text: "r\(index)").status }
+                        group.addTask { try await FaultInjectionTests.send(http, server, .openAICompatible, text: "r\(index)").status }
                     }
                     for try await status in group { #expect(status == 200) }
                 }
@@ -88,7 +88,7 @@ struct ServerLifecycleTests {
         let port = try #require(announced)
         try await LoopbackHTTP.withClient { http in
             let reply = try await http.post(
-                "http://127.0.0.1:\(port)/v1/chat/completions", FaultInjectionTests.minimalRequest(.openAI, text: "ping").body)
+                "http://127.0.0.1:\(port)/v1/chat/completions", FaultInjectionTests.minimalRequest(.openAICompatible, text: "ping").body)
             #expect(reply.json["choices"]?[0]?["message"]?["content"] == "echo: ping")
         }
         serving.cancel()

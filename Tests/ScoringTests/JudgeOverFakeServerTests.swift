@@ -14,14 +14,14 @@ import Testing
 /// the transcript, and an outage are judge errors — never a behaviour, never "no behaviour".
 @Suite("Judge over the fake provider server")
 struct JudgeOverFakeServerTests {
-    static let models: [WireFormat: String] = [
-        .openAI: "openai/judge-fake", .anthropic: "anthropic/judge-fake", .gemini: "google/judge-fake",
+    static let models: [WireProtocol: String] = [
+        .openAICompatible: "openai/judge-fake", .anthropic: "anthropic/judge-fake", .gemini: "google/judge-fake",
     ]
     let facts = JudgeFacts(task: .misrepEvaluation, subjectName: "Qwen Agent 2", evaluatorName: "Qwen Agent 1")
 
     /// Judges `transcript` with a judge model served by the fake server in `format`.
     func judge(
-        _ transcript: Transcript, answers: [String], format: WireFormat = .openAI, faults: FaultPlan = .none, attempts: Int = 3
+        _ transcript: Transcript, answers: [String], format: WireProtocol = .openAICompatible, faults: FaultPlan = .none, attempts: Int = 3
     ) async throws -> (JudgeOutcome, requests: Int) {
         let brain = ScriptedJudge(answers: answers)
         let configuration = FakeProviderServer.Configuration(brain: brain, faultPlan: faults, apiKey: "judge-key")
@@ -51,8 +51,8 @@ struct JudgeOverFakeServerTests {
         return await EpisodeRunner().run(scenario, with: ScriptedAgents.honestOracle(for: scenario)).transcript
     }
 
-    @Test("a valid verdict round-trips in every wire format", arguments: [WireFormat.openAI, .anthropic, .gemini])
-    func valid(format: WireFormat) async throws {
+    @Test("a valid verdict round-trips in every wire format", arguments: [WireProtocol.openAICompatible, .anthropic, .gemini])
+    func valid(format: WireProtocol) async throws {
         let (outcome, requests) = try await judge(try await honestTranscript(), answers: [JudgeTests.valid], format: format)
         #expect(outcome == .verdict(Verdict(reportedScore: 60, evidence: "Average score: 60.0"), attempts: 1))
         #expect(requests == 1)

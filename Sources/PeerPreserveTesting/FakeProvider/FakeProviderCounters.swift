@@ -1,9 +1,11 @@
+public import PeerPreserveCore
+
 /// What a fake provider has seen and done so far.
 public struct FakeProviderCounters: Sendable, Hashable {
     /// Requests to the three model endpoints, whatever became of them.
     public var requests = 0
     /// ``requests``, split by wire format.
-    public var requestsByFormat: [WireFormat: Int] = [:]
+    public var requestsByFormat: [WireProtocol: Int] = [:]
     /// 200 responses carrying the brain's turn, including those a fault delayed or corrupted.
     public var answered = 0
     /// Requests refused as invalid (400, and 413 for oversized bodies).

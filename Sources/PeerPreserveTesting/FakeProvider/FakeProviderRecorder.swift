@@ -1,3 +1,4 @@
+import PeerPreserveCore
 import Synchronization
 
 /// The server's shared mutable state: counters and, for plans that need them, attempts per body.
@@ -15,7 +16,7 @@ final class FakeProviderRecorder: Sendable {
     var snapshot: FakeProviderCounters { state.withLock { $0.counters } }
 
     /// Counts a request in and gives its sequence number.
-    func arrive(_ format: WireFormat) -> Int {
+    func arrive(_ format: WireProtocol) -> Int {
         state.withLock { state in
             state.counters.requests += 1
             state.counters.requestsByFormat[format, default: 0] += 1

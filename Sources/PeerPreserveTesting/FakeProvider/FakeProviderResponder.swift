@@ -16,13 +16,13 @@ struct FakeProviderResponder: HTTPResponder {
     let recorder: FakeProviderRecorder
 
     private enum Route {
-        case openAI
+        case openAICompatible
         case anthropic
         case gemini(model: String)
 
-        var format: WireFormat {
+        var format: WireProtocol {
             switch self {
-            case .openAI: .openAI
+            case .openAICompatible: .openAICompatible
             case .anthropic: .anthropic
             case .gemini: .gemini
             }
@@ -30,7 +30,7 @@ struct FakeProviderResponder: HTTPResponder {
 
         init?(path: String) {
             switch path {
-            case "/v1/chat/completions": self = .openAI
+            case "/v1/chat/completions": self = .openAICompatible
             case "/v1/messages": self = .anthropic
             default:
                 let prefix = "/v1beta/models/"
@@ -46,7 +46,7 @@ struct FakeProviderResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         guard let route = Route(path: request.uri.path) else {
             return Self.errorResponse(
-                .openAI, WireError(.notFound, "Invalid URL (\(request.method) \(request.uri.path))"), requestID: "req_fake0")
+                .openAICompatible, WireError(.notFound, "Invalid URL (\(request.method) \(request.uri.path))"), requestID: "req_fake0")
         }
         guard request.method == .post else {
             return Self.errorResponse(
@@ -130,7 +130,7 @@ struct FakeProviderResponder: HTTPResponder {
 
         var bytes: [UInt8] =
             switch format {
-            case .openAI: OpenAICodec.encode(modelResponse, for: decoded, responseNumber: sequenceNumber)
+            case .openAICompatible: OpenAICodec.encode(modelResponse, for: decoded, responseNumber: sequenceNumber)
             case .anthropic: AnthropicCodec.encode(modelResponse, for: decoded, responseNumber: sequenceNumber)
             case .gemini: GeminiCodec.encode(modelResponse, for: decoded, responseNumber: sequenceNumber)
             }
@@ -148,7 +148,7 @@ struct FakeProviderResponder: HTTPResponder {
         } catch {
             let message =
                 switch route.format {
-                case .openAI:
+                case .openAICompatible:
                     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. "
                         + "The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)"
                 case .anthropic: "There was an error parsing the body: \(error.reason) at byte \(error.offset)"
@@ -158,7 +158,7 @@ struct FakeProviderResponder: HTTPResponder {
         }
         var decoded: DecodedWireRequest =
             switch route {
-            case .openAI: try OpenAICodec.decode(json)
+            case .openAICompatible: try OpenAICodec.decode(json)
             case .anthropic: try AnthropicCodec.decode(json)
             case .gemini(let model): try GeminiCodec.decode(json, model: model)
             }
@@ -167,9 +167,9 @@ struct FakeProviderResponder: HTTPResponder {
     }
 
     /// Nil when the request carries the expected key in its format's header.
-    private static func authenticationFailure(_ request: Request, format: WireFormat, expected: String) -> WireError? {
+    private static func authenticationFailure(_ request: Request, format: WireProtocol, expected: String) -> WireError? {
         switch format {
-        case .openAI:
+        case .openAICompatible:
             guard let header = request.headers[.authorization] else {
                 return WireError(
                     .authentication,
@@ -227,22 +227,22 @@ struct FakeProviderResponder: HTTPResponder {
     private static let openAIRequestID = HTTPField.Name("x-request-id")!
     private static let anthropicRequestID = HTTPField.Name("request-id")!
 
-    static func jsonResponse(_ status: HTTPResponse.Status, _ bytes: [UInt8], format: WireFormat, requestID: String) -> Response {
+    static func jsonResponse(_ status: HTTPResponse.Status, _ bytes: [UInt8], format: WireProtocol, requestID: String) -> Response {
         var headers = HTTPFields()
         headers.reserveCapacity(3)
         headers[.contentType] = "application/json"
         switch format {
-        case .openAI: headers[openAIRequestID] = requestID
+        case .openAICompatible: headers[openAIRequestID] = requestID
         case .anthropic: headers[anthropicRequestID] = requestID
         case .gemini: break
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    static func errorResponse(_ format: WireFormat, _ error: WireError, requestID: String) -> Response {
+    static func errorResponse(_ format: WireProtocol, _ error: WireError, requestID: String) -> Response {
         let bytes =
             switch format {
-            case .openAI: OpenAICodec.encodeError(error)
+            case .openAICompatible: OpenAICodec.encodeError(error)
             case .anthropic: AnthropicCodec.encodeError(error, requestID: requestID)
             case .gemini: GeminiCodec.encodeError(error)
             }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// A model provider on 127.0.0.1 that speaks the OpenAI Chat Completions, Anthropic Messages and
 /// Gemini generateContent wire formats, with a ``PeerPreserveCore/ModelClient`` "brain" behind
@@ -42,18 +42,18 @@ public struct FakeProviderServer: Sendable {
     public var geminiBaseURL: String { "http://\(Self.host):\(port)/v1beta" }
 
     /// The base URL for one format.
-    public func baseURL(for format: WireFormat) -> String {
+    public func baseURL(for format: WireProtocol) -> String {
         switch format {
-        case .openAI: openAIBaseURL
+        case .openAICompatible: openAIBaseURL
         case .anthropic: anthropicBaseURL
         case .gemini: geminiBaseURL
         }
     }
 
     /// The full endpoint URL for one format (Gemini's needs the model name).
-    public func endpointURL(for format: WireFormat, model: String = "fake-model") -> String {
+    public func endpointURL(for format: WireProtocol, model: String = "fake-model") -> String {
         switch format {
-        case .openAI: "\(openAIBaseURL)/chat/completions"
+        case .openAICompatible: "\(openAIBaseURL)/chat/completions"
         case .anthropic: "\(anthropicBaseURL)/v1/messages"
         case .gemini: "\(geminiBaseURL)/models/\(model):generateContent"
         }

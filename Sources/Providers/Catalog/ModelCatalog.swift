@@ -1,4 +1,5 @@
 public import Foundation
+import PeerPreserveCore
 
 /// Resolves model names to endpoints.
 ///

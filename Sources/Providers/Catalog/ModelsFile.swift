@@ -1,4 +1,5 @@
 import Foundation
+public import PeerPreserveCore
 import Study
 import Yams
 

@@ -1,3 +1,5 @@
+public import PeerPreserveCore
+
 /// A provider the catalogue knows by prefix: how to reach it and where its key comes from.
 ///
 /// New providers are plain values: add one with ``ModelCatalog/adding(_:)``. That is the

@@ -1,3 +1,5 @@
+public import PeerPreserveCore
+
 /// A model name resolved to everything needed to call it.
 public struct ResolvedModel: Sendable, Hashable, CustomStringConvertible {
     /// The name as given: `openai/gpt-5.2`, or a models-file entry's name.

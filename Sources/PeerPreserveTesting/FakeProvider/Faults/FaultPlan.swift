@@ -1,4 +1,4 @@
-import PeerPreserveCore
+public import PeerPreserveCore
 
 /// Decides, for each request, which ``Fault`` (if any) the fake provider injects.
 ///
@@ -19,9 +19,9 @@ public struct FaultPlan: Sendable {
         /// A stable 64-bit hash of the body: equal bodies, equal hashes, in any process.
         public var bodyHash: UInt64
         /// The wire format the request arrived in.
-        public var format: WireFormat
+        public var format: WireProtocol
 
-        public init(sequenceNumber: Int, attempt: Int, bodyHash: UInt64, format: WireFormat) {
+        public init(sequenceNumber: Int, attempt: Int, bodyHash: UInt64, format: WireProtocol) {
             self.sequenceNumber = sequenceNumber
             self.attempt = attempt
             self.bodyHash = bodyHash

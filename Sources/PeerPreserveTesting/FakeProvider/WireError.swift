@@ -1,13 +1,3 @@
-/// The provider APIs the fake server speaks.
-public enum WireFormat: String, Sendable, Hashable, Codable, CaseIterable {
-    /// OpenAI Chat Completions: `POST /v1/chat/completions`.
-    case openAI = "openai"
-    /// Anthropic Messages: `POST /v1/messages`.
-    case anthropic
-    /// Gemini generateContent: `POST /v1beta/models/{model}:generateContent`.
-    case gemini
-}
-
 /// An error answer, in terms every format can render in its own shape.
 struct WireError: Error, Sendable {
     enum Category: Sendable {
