@@ -19,15 +19,3 @@ public enum EventLoopTimer {
         }
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, for NIO's `TimeAmount` and for messages.
-    public var wholeMilliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-    }
-
-    /// Whole nanoseconds, for NIO's deadlines.
-    public var wholeNanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}

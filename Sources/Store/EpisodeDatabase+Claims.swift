@@ -1,6 +1,7 @@
 public import EpisodeRunner
 public import Foundation
 import GRDB
+import PeerPreserveCore
 import Study
 
 #if canImport(Glibc)

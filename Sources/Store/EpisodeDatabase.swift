@@ -305,7 +305,7 @@ extension EpisodeDatabase {
         }
         for (index, record) in result.transcript.turns.enumerated() where index < assistantTurns.count {
             let assistant = assistantTurns[index]
-            let latency = Double(record.latency.components.seconds) * 1000 + Double(record.latency.components.attoseconds) / 1e15
+            let latency = record.latency.seconds * 1000
             try turn.execute(arguments: [
                 episodeID, index, record.usage.inputTokens, record.usage.outputTokens, latency, record.stopReason, assistant.text,
                 assistant.reasoning,

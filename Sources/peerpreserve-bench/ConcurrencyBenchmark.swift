@@ -49,12 +49,12 @@ enum ConcurrencyBenchmark {
                             for _ in 0..<(asked * 3) { group.addTask { _ = try await probeClient.respond(to: request) } }
                             try await group.waitForAll()
                         }
-                        return (seconds(start.duration(to: .now)), probe.counters.peakInFlight)
+                        return (start.duration(to: .now).seconds, probe.counters.peakInFlight)
                     }
                     walls[cap] = fresh.0
                     peaks[cap] = fresh.1
                 }
-                print("Part 1: \(asked * 3) requests at \(seconds(latency)) s latency")
+                print("Part 1: \(asked * 3) requests at \(latency.seconds) s latency")
                 print("  --concurrency \(asked): peak \(peaks[asked] ?? 0) in flight, \(format(walls[asked] ?? 0)) s")
                 print("  capped at 8 (the former default): peak \(peaks[8] ?? 0) in flight, \(format(walls[8] ?? 0)) s")
                 print("  ratio: \(format((walls[8] ?? 0) / max(walls[asked] ?? 1, 0.001)))× faster")
@@ -75,7 +75,7 @@ enum ConcurrencyBenchmark {
                         var samples: [(Double, Int)] = []
                         let start = ContinuousClock.now
                         while start.duration(to: .now) < .seconds(14) {
-                            let elapsed = seconds(start.duration(to: .now))
+                            let elapsed = start.duration(to: .now).seconds
                             if elapsed >= 3 && elapsed < 6 {
                                 burst.on.store(true, ordering: .relaxed)
                             } else {
@@ -107,8 +107,8 @@ enum ConcurrencyBenchmark {
 
                 // Part 3: the paper suite.
                 let rate = Double(asked * 3) / (walls[asked] ?? 1)
-                print("Part 3: \(format(rate)) requests/s at \(asked) in flight and \(seconds(latency)) s per request")
-                for (perTurn, turns) in [(seconds(latency), 10), (10.0, 10)] {
+                print("Part 3: \(format(rate)) requests/s at \(asked) in flight and \(latency.seconds) s per request")
+                for (perTurn, turns) in [(latency.seconds, 10), (10.0, 10)] {
                     let requests = 27_100.0 * Double(turns)
                     let seconds = requests * perTurn / Double(peaks[asked] ?? asked)
                     print(
@@ -120,8 +120,4 @@ enum ConcurrencyBenchmark {
     }
 
     static func format(_ value: Double) -> String { String(format: "%.2f", value) }
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }

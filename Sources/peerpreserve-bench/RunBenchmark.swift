@@ -107,7 +107,7 @@ struct RunBenchmark {
         let serverCPU = cpuSeconds(ofProcess: server.processIdentifier) - serverCPUBefore
         let status = try await database.runStatuses().first?.models.first
         let turns = status?.turns ?? 0
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         print(
             "\(viaSession ? "session" : "scheduler only"): \(recorded) episodes recorded (\(status?.finished ?? 0) finished, \(status?.failed ?? 0) failed) at concurrency \(concurrency)"
         )

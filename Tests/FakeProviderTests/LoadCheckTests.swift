@@ -89,7 +89,7 @@ struct LoadCheckTests {
                     return total
                 }
                 let elapsed = clock.now - start
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                let seconds = elapsed.seconds
                 print(
                     "load check: \(Self.episodes) episodes, \(turns) turns at concurrency \(Self.concurrency) in "
                         + "\(String(format: "%.2f", seconds)) s: \(Int(Double(turns) / seconds)) turns/s")

@@ -39,11 +39,13 @@ struct ConcurrencyTests {
         #expect(limits(.init(connectionOverrides: ["lab": 3]), custom) == [3, 3], "--max-connections overrides the models file")
     }
 
-    @Test("64 asked, 64 in flight: a fake provider with 5 s latency sees every request at once")
+    @Test("64 asked, 64 in flight: the fake provider sees every request at once")
     func inFlightFollowsTheAsk() async throws {
-        // Each answer takes 5 s, so that all 64 requests are sent before the first comes back even
-        // when a parallel test run slows the client down (1 s was not enough: 32 seen once).
-        let configuration = FakeProviderServer.Configuration(brain: ExplorerAgent(), faultPlan: .always(.slow(.seconds(5))))
+        // Every answer waits until 64 requests have been in flight together (at most 60 s): a
+        // client that holds fewer leaves the peak below 64; a loaded machine only makes it slower.
+        // (Fixed delays of 1 s and 5 s were timing tests: 32 and 43 were seen under parallel runs.)
+        let configuration = FakeProviderServer.Configuration(
+            brain: ExplorerAgent(), faultPlan: .always(.holdUntilInFlight(64, timeout: .seconds(60))))
         try await FakeProviderServer.withRunning(configuration) { server in
             let catalog = ModelCatalog(environment: ["OPENAI_BASE_URL": server.openAIBaseURL, "OPENAI_API_KEY": "k"])
             let resolved = try catalog.resolve("openai/fake")
@@ -55,8 +57,30 @@ struct ConcurrencyTests {
                     try await group.waitForAll()
                 }
             }
-            // All 64 at once; a little slack for a heavily loaded machine. The old hidden cap was 8.
-            #expect(server.counters.peakInFlight >= 56)
+            // All 64 at once (the old hidden cap was 8).
+            #expect(server.counters.peakInFlight == 64)
+        }
+    }
+
+    @Test("a provider held to 8 connections never has more than 8 in flight at the same barrier")
+    func inFlightHeldToItsLimit() async throws {
+        // The barrier asks for 9 and never gets them, so each answer waits out the 1 s timeout.
+        let configuration = FakeProviderServer.Configuration(
+            brain: ExplorerAgent(), faultPlan: .always(.holdUntilInFlight(9, timeout: .seconds(1))))
+        try await FakeProviderServer.withRunning(configuration) { server in
+            let catalog = ModelCatalog(environment: ["OPENAI_BASE_URL": server.openAIBaseURL, "OPENAI_API_KEY": "k"])
+            let resolved = try catalog.resolve("openai/fake")
+            try await withProviderHTTPClient(maxConnectionsPerHost: 128) { http in
+                let factory = ProviderFactory(
+                    httpClient: http, settings: .init(initialConcurrency: 64, connectionOverrides: ["openai": 8]))
+                let client = factory.makeModelClient(for: resolved)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<16 { group.addTask { _ = try await client.respond(to: Self.request) } }
+                    try await group.waitForAll()
+                }
+            }
+            #expect(server.counters.peakInFlight == 8)
+            #expect(server.counters.answered == 16)
         }
     }
 

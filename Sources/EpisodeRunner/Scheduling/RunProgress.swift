@@ -89,8 +89,3 @@ public struct RunProgress: Sendable {
             : "\(seconds / 60)m\(String(format: "%02d", seconds % 60))s"
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -115,6 +115,13 @@ struct FakeProviderResponder: HTTPResponder {
             return Response(status: .internalServerError)
         case .slow(let delay):
             try await Task.sleep(for: delay)
+        case .holdUntilInFlight(let count, let timeout):
+            // A check every few milliseconds is enough: the barrier only has to open, not open at
+            // the instant the last request arrives.
+            let deadline = ContinuousClock.now + timeout
+            while recorder.snapshot.peakInFlight < count, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
         case .malformedBody, .invalidToolArguments, nil:
             break
         }

@@ -98,7 +98,7 @@ public struct ProviderClient: Sendable {
                     metadata: [
                         "kind": "\(failure.kind.rawValue)", "attempt": "\(attempt)",
                         "status": "\(failure.statusCode.map(String.init) ?? "-")",
-                        "wait_ms": "\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)",
+                        "wait_ms": "\(wait.wholeMilliseconds)",
                     ])
                 await statistics.retrying(after: failure.kind, wait: wait)
                 try await sleep(wait)

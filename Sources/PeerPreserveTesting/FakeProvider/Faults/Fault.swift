@@ -12,6 +12,10 @@ public enum Fault: Sendable, Hashable {
     case overloaded
     /// Waits, then answers normally: a slow provider, for deadline and concurrency tests.
     case slow(Duration)
+    /// Holds the answer until `count` requests have been in flight at once (or `timeout` has
+    /// passed), then answers normally: a barrier that shows how many requests a client keeps in
+    /// flight however slowly a loaded machine sends them, where a fixed delay measures the machine.
+    case holdUntilInFlight(Int, timeout: Duration)
     /// Closes the TCP connection after reading the request, without writing any response.
     case dropConnection
     /// Answers 200 with a JSON content type and a body cut off half way.
@@ -29,7 +33,7 @@ public enum Fault: Sendable, Hashable {
         case .internalError: .internalError
         case .unavailable: .unavailable
         case .overloaded: .overloaded
-        case .slow: .slow
+        case .slow, .holdUntilInFlight: .slow
         case .dropConnection: .dropConnection
         case .malformedBody: .malformedBody
         case .invalidToolArguments: .invalidToolArguments
@@ -47,7 +51,7 @@ public enum FaultKind: String, Sendable, Hashable, Codable, CaseIterable {
     case unavailable
     /// ``Fault/overloaded``: 529.
     case overloaded
-    /// ``Fault/slow(_:)``: a delayed answer.
+    /// ``Fault/slow(_:)`` or ``Fault/holdUntilInFlight(_:timeout:)``: a delayed answer.
     case slow
     /// ``Fault/dropConnection``: no answer at all.
     case dropConnection = "drop_connection"
