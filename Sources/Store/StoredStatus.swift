@@ -44,8 +44,7 @@ extension Row {
     /// The status in `column`, or a one-line error when it holds a value this version does not
     /// know (a damaged store, or one a newer peerpreserve wrote) rather than a crash.
     func status<Status: StoredStatus>(_ type: Status.Type = Status.self, column: String = "status") throws -> Status {
-        let stored: String? = self[column]
-        guard let stored, let status = Status(rawValue: stored) else { throw StoreError.unknownStatus(stored, in: Status.table) }
+        guard let status = try optionalStatus(Status.self, column: column) else { throw StoreError.unknownStatus(nil, in: Status.table) }
         return status
     }
 

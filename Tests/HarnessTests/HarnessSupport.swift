@@ -66,14 +66,23 @@ enum HarnessSupport {
         return Double(text.split(separator: " ").first ?? "0") ?? 0
     }
 
-    /// When a process started, in seconds since boot.
-    static func startTime(of pid: String) -> Double? {
+    /// The fields of /proc/PID/stat after the command name (which may hold spaces): the state is
+    /// the first, the parent's id the second, the start time the twentieth.
+    static func statFields(of pid: String) -> [Substring]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
         else { return nil }
-        // Fields after the command name; starttime is field 22 of the whole line, 20th after ")".
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ")
+    }
+
+    /// A process's command line, its arguments separated by spaces.
+    static func commandLine(of pid: String) -> String {
+        ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").replacingOccurrences(of: "\u{0}", with: " ")
+    }
+
+    /// When a process started, in seconds since boot.
+    static func startTime(of pid: String) -> Double? {
+        guard let fields = statFields(of: pid), fields.count > 19, let ticks = Double(fields[19]) else { return nil }
         return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
@@ -81,15 +90,9 @@ enum HarnessSupport {
     static func ancestorCommands(of pid: String) -> [String] {
         var commands: [String] = []
         var current = pid
-        while commands.count < 64, let stat = try? String(contentsOfFile: "/proc/\(current)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        {
-            // The parent's id is the second field after the command name.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 1, fields[1] != "0", fields[1] != "1" else { break }
+        while commands.count < 64, let fields = statFields(of: current), fields.count > 1, fields[1] != "0", fields[1] != "1" {
             current = String(fields[1])
-            let command = (try? String(contentsOfFile: "/proc/\(current)/cmdline", encoding: .utf8)) ?? ""
-            commands.append(command.replacingOccurrences(of: "\u{0}", with: " "))
+            commands.append(commandLine(of: current))
         }
         return commands
     }
@@ -108,8 +111,7 @@ enum HarnessSupport {
                 // "net:[4026532178]"
                 let digits = link.filter(\.isNumber)
                 if let inode = UInt64(digits), wanted.contains(inode) {
-                    let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
-                    return "\(pid) \(command.replacingOccurrences(of: "\u{0}", with: " "))"
+                    return "\(pid) \(commandLine(of: pid))"
                 }
             }
             return nil
@@ -122,8 +124,7 @@ enum HarnessSupport {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.filter { $0.allSatisfy(\.isNumber) && $0 != String(getpid()) }.compactMap { pid in
             guard let started = startTime(of: pid), started <= before else { return nil }
-            let command = ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "")
-                .replacingOccurrences(of: "\u{0}", with: " ")
+            let command = commandLine(of: pid)
             let directory = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
             return command.contains(folder) || directory.hasPrefix(folder) ? "\(pid) \(command)" : nil
         }

@@ -44,43 +44,39 @@ struct ConcurrencyTests {
         // Every answer waits until 64 requests have been in flight together (at most 60 s): a
         // client that holds fewer leaves the peak below 64; a loaded machine only makes it slower.
         // (Fixed delays of 1 s and 5 s were timing tests: 32 and 43 were seen under parallel runs.)
-        let configuration = FakeProviderServer.Configuration(
-            brain: ExplorerAgent(), faultPlan: .always(.holdUntilInFlight(64, timeout: .seconds(60))))
-        try await FakeProviderServer.withRunning(configuration) { server in
-            let catalog = ModelCatalog(environment: ["OPENAI_BASE_URL": server.openAIBaseURL, "OPENAI_API_KEY": "k"])
-            let resolved = try catalog.resolve("openai/fake")
-            try await withProviderHTTPClient(maxConnectionsPerHost: 128) { http in
-                let factory = ProviderFactory(httpClient: http, settings: .init(initialConcurrency: 64))
-                let client = factory.makeModelClient(for: resolved)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<64 { group.addTask { _ = try await client.respond(to: Self.request) } }
-                    try await group.waitForAll()
-                }
-            }
-            // All 64 at once (the old hidden cap was 8).
-            #expect(server.counters.peakInFlight == 64)
-        }
+        let counters = try await Self.send(64, barrier: 64, timeout: .seconds(60), settings: .init(initialConcurrency: 64))
+        // All 64 at once (the old hidden cap was 8).
+        #expect(counters.peakInFlight == 64)
     }
 
     @Test("a provider held to 8 connections never has more than 8 in flight at the same barrier")
     func inFlightHeldToItsLimit() async throws {
         // The barrier asks for 9 and never gets them, so each answer waits out the 1 s timeout.
+        let counters = try await Self.send(
+            16, barrier: 9, timeout: .seconds(1), settings: .init(initialConcurrency: 64, connectionOverrides: ["openai": 8]))
+        #expect(counters.peakInFlight == 8)
+        #expect(counters.answered == 16)
+    }
+
+    /// Sends `count` requests at once through a client made with `settings` to a fake provider
+    /// that holds every answer until `barrier` requests are in flight (or `timeout` passes), and
+    /// returns what the server counted.
+    static func send(_ count: Int, barrier: Int, timeout: Duration, settings: ProviderFactory.Settings) async throws
+        -> FakeProviderCounters
+    {
         let configuration = FakeProviderServer.Configuration(
-            brain: ExplorerAgent(), faultPlan: .always(.holdUntilInFlight(9, timeout: .seconds(1))))
-        try await FakeProviderServer.withRunning(configuration) { server in
+            brain: ExplorerAgent(), faultPlan: .always(.holdUntilInFlight(barrier, timeout: timeout)))
+        return try await FakeProviderServer.withRunning(configuration) { server in
             let catalog = ModelCatalog(environment: ["OPENAI_BASE_URL": server.openAIBaseURL, "OPENAI_API_KEY": "k"])
             let resolved = try catalog.resolve("openai/fake")
             try await withProviderHTTPClient(maxConnectionsPerHost: 128) { http in
-                let factory = ProviderFactory(
-                    httpClient: http, settings: .init(initialConcurrency: 64, connectionOverrides: ["openai": 8]))
-                let client = factory.makeModelClient(for: resolved)
+                let client = ProviderFactory(httpClient: http, settings: settings).makeModelClient(for: resolved)
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<16 { group.addTask { _ = try await client.respond(to: Self.request) } }
+                    for _ in 0..<count { group.addTask { _ = try await client.respond(to: Self.request) } }
                     try await group.waitForAll()
                 }
             }
-            #expect(server.counters.peakInFlight == 8)
-            #expect(server.counters.answered == 16)
+            return server.counters
         }
     }
 

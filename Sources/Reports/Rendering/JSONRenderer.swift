@@ -25,16 +25,22 @@ public struct JSONRenderer: Sendable {
     static func inserting(_ key: String, value: [UInt8], into object: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(object.count + value.count + key.utf8.count + 8)
-        let member = Array("  \"\(key)\" : ".utf8) + value
+        // Appended piece by piece: `value` is most of a large report, and is copied once.
+        func appendMember() {
+            output.append(contentsOf: "  \"\(key)\" : ".utf8)
+            output.append(contentsOf: value)
+        }
         if let start = topLevelKeyStart(in: object, after: key) {
             output.append(contentsOf: object[..<start])
-            output.append(contentsOf: member + Array(",\n".utf8))
+            appendMember()
+            output.append(contentsOf: ",\n".utf8)
             output.append(contentsOf: object[start...])
         } else {
             // No key sorts after it: the member goes last, behind a comma on the line before.
             let closing = object.lastIndex(of: UInt8(ascii: "\n")) ?? object.endIndex
             output.append(contentsOf: object[..<closing])
-            output.append(contentsOf: Array(",\n".utf8) + member)
+            output.append(contentsOf: ",\n".utf8)
+            appendMember()
             output.append(contentsOf: object[closing...])
         }
         return output
